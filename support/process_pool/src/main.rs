@@ -1,0 +1,101 @@
+//! pool_demo: the process pool on made-up work, to try it by hand and to test it.
+//!
+//! ```text
+//! cargo run -p process_pool -- --processes 2 work:300:slow work:10:quick fail:oops exit:3
+//! ```
+//!
+//! Each argument is one item; a worker does what it says:
+//! `work:MS:TEXT` answers TEXT after MS milliseconds, `fail:MSG` fails with MSG,
+//! `exit:CODE` exits mid-item, `abort` dies by a signal, `garbage` writes junk to stdout,
+//! `print:TEXT` prints a line, `pid` answers the worker's process id.
+//! Each worker prints `init worker-N` once, from its initializer. The parent prints one
+//! line per item in input order, then how many of its children are still alive (the
+//! pool should leave none), and exits 1 if any item failed.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use process_pool::Pool;
+
+fn main() -> ExitCode {
+    process_pool::serve_if_worker(init_worker, work);
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut processes = 2;
+    if args.first().map(String::as_str) == Some("--processes") && args.len() >= 2 {
+        let Ok(n) = args[1].parse() else {
+            eprintln!(
+                "pool_demo: --processes takes a whole number, not {:?}",
+                args[1]
+            );
+            return ExitCode::from(2);
+        };
+        processes = n;
+        args.drain(..2);
+    }
+    let results = Pool::new(processes).map::<String, String>(&args);
+    let mut failed = false;
+    for (index, result) in results.iter().enumerate() {
+        match result {
+            Ok(value) => println!("item {index}: ok {value}"),
+            Err(error) => {
+                failed = true;
+                println!("item {index}: err {error}");
+            }
+        }
+    }
+    println!("children left: {}", live_children());
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn init_worker() {
+    process_pool::print(&format!("init {}", process_pool::current_process_name()));
+}
+
+fn work(item: String) -> Result<String, String> {
+    let (op, arg) = item.split_once(':').unwrap_or((item.as_str(), ""));
+    match op {
+        "work" => {
+            let (ms, text) = arg.split_once(':').ok_or("work:MS:TEXT")?;
+            let ms = ms.parse().map_err(|_| format!("bad milliseconds {ms:?}"))?;
+            std::thread::sleep(Duration::from_millis(ms));
+            Ok(text.to_owned())
+        }
+        "fail" => Err(arg.to_owned()),
+        "exit" => std::process::exit(arg.parse().unwrap_or(1)),
+        "abort" => std::process::abort(),
+        "garbage" => {
+            // Straight to stdout, around the pool's framing: what a stray println! does.
+            let _ = std::io::stdout().write_all(b"this is not a frame\n");
+            Ok("unreachable".to_owned())
+        }
+        "print" => {
+            process_pool::print(arg);
+            Ok("printed".to_owned())
+        }
+        "pid" => Ok(std::process::id().to_string()),
+        _ => Err(format!("unknown item {item:?}")),
+    }
+}
+
+/// Counts the processes whose parent is this one, from /proc (Linux).
+fn live_children() -> usize {
+    let me = std::process::id().to_string();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| std::fs::read_to_string(entry.path().join("stat")).ok())
+        .filter(|stat| {
+            // The fields after the command name (which is in parentheses and may hold
+            // spaces) are: state, ppid, ...
+            let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+            after_name.split_whitespace().nth(1) == Some(me.as_str())
+        })
+        .count()
+}

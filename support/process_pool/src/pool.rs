@@ -1,0 +1,364 @@
+//! The parent's side: start the workers, hand out items, collect results.
+
+use std::fmt;
+use std::io::{self, BufReader};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::frame::{self, Tag};
+use crate::{Message, WORKER_ENV};
+
+/// How long a worker whose stdout has closed gets to exit by itself before it is killed.
+/// Exiting takes milliseconds; this only bounds a worker that closed stdout and hung.
+const EXIT_GRACE: Duration = Duration::from_secs(2);
+
+/// A pool of worker processes, like Python's `multiprocessing.Pool(processes)`.
+#[derive(Debug, Clone)]
+pub struct Pool {
+    /// How many workers run at once.
+    processes: usize,
+    /// Where the lines the workers print go.
+    on_output: fn(&str),
+}
+
+/// Why one item has no result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaskError {
+    /// The work function returned an error; `message` is its text.
+    Failed {
+        /// The item's index in the input.
+        item: usize,
+        /// The worker that ran it.
+        worker: String,
+        /// The error the work function returned.
+        message: String,
+    },
+    /// The worker exited or was killed while it was working on the item.
+    WorkerDied {
+        /// The item's index in the input.
+        item: usize,
+        /// The worker that died.
+        worker: String,
+        /// How it ended, e.g. `signal: 9 (SIGKILL)`.
+        status: String,
+    },
+    /// The worker answered something that is not a result.
+    Garbage {
+        /// The item's index in the input.
+        item: usize,
+        /// The worker that answered.
+        worker: String,
+        /// What was wrong with the answer.
+        detail: String,
+    },
+    /// No worker process could be started to run the item.
+    NoWorker {
+        /// The item's index in the input.
+        item: usize,
+        /// Why starting a worker failed.
+        reason: String,
+    },
+}
+
+impl fmt::Display for TaskError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TaskError::Failed {
+                item,
+                worker,
+                message,
+            } => {
+                write!(f, "{message} (item {item}, in {worker})")
+            }
+            TaskError::WorkerDied {
+                item,
+                worker,
+                status,
+            } => {
+                write!(f, "{worker} died while running item {item} ({status})")
+            }
+            TaskError::Garbage {
+                item,
+                worker,
+                detail,
+            } => {
+                write!(f, "{worker} answered garbage for item {item}: {detail}")
+            }
+            TaskError::NoWorker { item, reason } => {
+                write!(
+                    f,
+                    "no worker process could be started for item {item}: {reason}"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for TaskError {}
+
+impl Pool {
+    /// A pool of `processes` workers. By default what they print goes to stdout.
+    pub fn new(processes: usize) -> Pool {
+        Pool {
+            processes,
+            on_output: |line| println!("{line}"),
+        }
+    }
+
+    /// Sends the lines the workers print (with [`crate::print`]) to `sink` instead.
+    pub fn on_output(mut self, sink: fn(&str)) -> Pool {
+        self.on_output = sink;
+        self
+    }
+
+    /// Runs every item on the workers and returns one result per item, in input order.
+    ///
+    /// Starts the workers, hands each one item at a time, and when every item has
+    /// ended, closes their stdin and waits for them to exit. Never panics on a worker's
+    /// behaviour and never waits on a dead worker: each failure is that item's `Err`.
+    pub fn map<I: Message, O: Message>(&self, items: &[I]) -> Vec<Result<O, TaskError>> {
+        let (events_sender, events) = mpsc::channel();
+        let mut run = Run {
+            pool: self,
+            items,
+            results: items.iter().map(|_| None).collect(),
+            next_item: 0,
+            workers: Vec::new(),
+            started: 0,
+            events,
+            events_sender,
+        };
+        run.start_workers(self.processes.min(items.len()));
+        while run.results.iter().any(Option::is_none) {
+            run.handle_next_event();
+        }
+        run.results.into_iter().flatten().collect()
+    }
+}
+
+/// One call of [`Pool::map`] in progress.
+struct Run<'a, I, O> {
+    pool: &'a Pool,
+    items: &'a [I],
+    /// `None` until the item has ended, one way or the other.
+    results: Vec<Option<Result<O, TaskError>>>,
+    /// The first item not yet handed out.
+    next_item: usize,
+    /// The live workers. Dropping a `Worker` reaps its process.
+    workers: Vec<Worker>,
+    /// How many workers this run has started; the next one is `worker-{started + 1}`.
+    started: u64,
+    /// Every worker's reader thread sends what it reads here, tagged by worker number.
+    events: Receiver<(u64, Event)>,
+    /// The sending side, cloned for each new worker's reader thread.
+    events_sender: Sender<(u64, Event)>,
+}
+
+/// What a reader thread saw on a worker's stdout.
+enum Event {
+    Frame(Tag, Vec<u8>),
+    Garbage(String),
+    Closed,
+}
+
+struct Worker {
+    number: u64,
+    name: String,
+    child: Child,
+    /// Closing it tells the worker there is no more work.
+    stdin: Option<ChildStdin>,
+    /// The item the worker is running, if any.
+    item: Option<usize>,
+}
+
+impl<I: Message, O: Message> Run<'_, I, O> {
+    fn start_workers(&mut self, count: usize) {
+        for _ in 0..count {
+            if let Err(error) = self.start_worker() {
+                // With no worker at all, nothing could ever run the remaining items.
+                if self.workers.is_empty() {
+                    self.fail_remaining(&error.to_string());
+                }
+                return;
+            }
+        }
+        if count == 0 {
+            self.fail_remaining("the pool has no processes");
+        }
+    }
+
+    /// Starts one more worker and gives it an item.
+    fn start_worker(&mut self) -> io::Result<()> {
+        self.started += 1;
+        let number = self.started;
+        let mut child = Command::new(std::env::current_exe()?)
+            .env(WORKER_ENV, number.to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| io::Error::other("no stdout pipe"))?;
+        let events = self.events_sender.clone();
+        thread::Builder::new()
+            .name(format!("worker-{number} reader"))
+            .spawn(move || read_frames(number, stdout, events))?;
+        self.workers.push(Worker {
+            number,
+            name: format!("worker-{number}"),
+            stdin: child.stdin.take(),
+            child,
+            item: None,
+        });
+        let last = self.workers.len() - 1;
+        self.give_next_item(last);
+        Ok(())
+    }
+
+    /// Hands the worker the next item, or closes its stdin when there is none.
+    fn give_next_item(&mut self, index: usize) {
+        let worker = &mut self.workers[index];
+        if self.next_item == self.items.len() {
+            worker.stdin = None;
+            return;
+        }
+        let item = self.next_item;
+        self.next_item += 1;
+        worker.item = Some(item);
+        if let Some(stdin) = worker.stdin.as_mut() {
+            // A failed write means the worker is gone; its reader reports `Closed` next,
+            // and that fails this item with the worker's exit status.
+            let _ = frame::write(stdin, Tag::Item, &self.items[item].to_bytes());
+        }
+    }
+
+    fn handle_next_event(&mut self) {
+        // Every live worker holds an item or has its stdin closed, so each one sends
+        // another event before long; and the `Sender` kept in `self` means this never
+        // sees a disconnected channel.
+        let Ok((number, event)) = self.events.recv() else {
+            return self.fail_remaining("the pool lost its workers");
+        };
+        let Some(index) = self.workers.iter().position(|w| w.number == number) else {
+            return; // Late news from a worker already retired.
+        };
+        match event {
+            Event::Frame(Tag::Out, line) => (self.pool.on_output)(&String::from_utf8_lossy(&line)),
+            Event::Frame(tag @ (Tag::Ok | Tag::Err), payload) => {
+                let worker = &mut self.workers[index];
+                let Some(item) = worker.item.take() else {
+                    return self.retire(index, Some("an answer when it had no item".into()));
+                };
+                let worker = worker.name.clone();
+                let result = if tag == Tag::Ok {
+                    O::from_bytes(&payload).map_err(|detail| TaskError::Garbage {
+                        item,
+                        worker,
+                        detail,
+                    })
+                } else {
+                    let message = String::from_utf8_lossy(&payload).into_owned();
+                    Err(TaskError::Failed {
+                        item,
+                        worker,
+                        message,
+                    })
+                };
+                self.results[item] = Some(result);
+                self.give_next_item(index);
+            }
+            Event::Frame(Tag::Item, _) => self.retire(index, Some("an item frame".into())),
+            Event::Garbage(detail) => self.retire(index, Some(detail)),
+            Event::Closed => self.retire(index, None),
+        }
+    }
+
+    /// Takes a worker out of the pool (it ended, or it is killed for answering
+    /// `garbage`), fails its item, and starts a replacement if items are left.
+    fn retire(&mut self, index: usize, garbage: Option<String>) {
+        let mut worker = self.workers.swap_remove(index);
+        if garbage.is_some() {
+            let _ = worker.child.kill();
+        }
+        let status = describe(worker.reap());
+        if let Some(item) = worker.item {
+            let name = worker.name.clone();
+            self.results[item] = Some(Err(match garbage {
+                Some(detail) => TaskError::Garbage {
+                    item,
+                    worker: name,
+                    detail,
+                },
+                None => TaskError::WorkerDied {
+                    item,
+                    worker: name,
+                    status,
+                },
+            }));
+        }
+        if self.next_item < self.items.len() {
+            self.start_workers(1);
+        }
+    }
+
+    fn fail_remaining(&mut self, reason: &str) {
+        for item in self.next_item..self.items.len() {
+            let reason = reason.to_owned();
+            self.results[item] = Some(Err(TaskError::NoWorker { item, reason }));
+        }
+        self.next_item = self.items.len();
+    }
+}
+
+impl Worker {
+    /// Waits for the process to exit, killing it if it does not within [`EXIT_GRACE`].
+    fn reap(&mut self) -> io::Result<ExitStatus> {
+        self.stdin = None;
+        let deadline = Instant::now() + EXIT_GRACE;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait()? {
+                return Ok(status);
+            }
+            thread::sleep(Duration::from_millis(5));
+        }
+        self.child.kill()?;
+        self.child.wait()
+    }
+}
+
+impl Drop for Worker {
+    /// A worker still in the pool when the run ends (normally, or by a panic in the
+    /// caller's output sink) is reaped here, so no child outlives the pool.
+    fn drop(&mut self) {
+        let _ = self.reap();
+    }
+}
+
+fn describe(status: io::Result<ExitStatus>) -> String {
+    match status {
+        Ok(status) => status.to_string(),
+        Err(error) => format!("its exit status is unknown: {error}"),
+    }
+}
+
+/// Runs on a thread per worker: turns its stdout into events until it closes.
+fn read_frames(number: u64, stdout: std::process::ChildStdout, events: Sender<(u64, Event)>) {
+    let mut input = BufReader::new(stdout);
+    loop {
+        let event = match frame::read(&mut input) {
+            Ok(Some((tag, payload))) => Event::Frame(tag, payload),
+            Ok(None) => Event::Closed,
+            // Cut off in the middle of a frame: the worker died while answering.
+            Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => Event::Closed,
+            Err(error) => Event::Garbage(error.to_string()),
+        };
+        let last = !matches!(event, Event::Frame(..));
+        if events.send((number, event)).is_err() || last {
+            return;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! site_server as a program: the slow local sites, for the run scripts and for anyone who
+//! wants to point several examples at one server (`SITES_URL=http://127.0.0.1:8000`).
+//!
+//! ```text
+//! cargo run --release -p site_server -- --port 8000 --latency-ms 50
+//! ```
+//!
+//! The first line on stdout is `Serving sites on http://HOST:PORT` (with the real port
+//! when `--port 0` picks a free one). It runs until SIGINT or SIGTERM, then lets the
+//! responses in flight finish and exits 0.
+
+use std::io::Write;
+use std::net::IpAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use site_server::{Config, Server};
+use tokio::signal::unix::{SignalKind, signal};
+
+/// Serve the tutorial's two sites locally, slowly on purpose.
+#[derive(Debug, Parser)]
+#[command(version)]
+struct Args {
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: IpAddr,
+    /// The port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 8000)]
+    port: u16,
+    /// How long every site response waits before it is sent, in milliseconds.
+    #[arg(long, default_value_t = site_server::DEFAULT_LATENCY.as_millis() as u64)]
+    latency_ms: u64,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("site_server: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Args) -> std::io::Result<()> {
+    // Every connection is a file descriptor; 10,000 of them need more than the usual
+    // soft limit of 1,024, so take all the hard limit allows.
+    let limit = rlimit::increase_nofile_limit(u64::MAX)?;
+    let config = Config {
+        host: args.host,
+        port: args.port,
+        latency: Duration::from_millis(args.latency_ms),
+        ..Config::default()
+    };
+    let server = Server::bind(&config).await.map_err(|error| {
+        std::io::Error::new(
+            error.kind(),
+            format!("cannot listen on {}:{}: {error}", args.host, args.port),
+        )
+    })?;
+    let addr = server.local_addr()?;
+    println!("Serving sites on http://{addr}");
+    eprintln!(
+        "site_server: latency {} ms, open-file limit {limit}; stop with Ctrl-C",
+        args.latency_ms
+    );
+    std::io::stdout().flush()?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    server
+        .run(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        })
+        .await;
+    eprintln!("site_server: stopped");
+    Ok(())
+}

@@ -1,0 +1,154 @@
+//! What each path answers.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::header::{ALLOW, CONTENT_TYPE, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+
+use crate::{Shared, pages};
+
+/// Answers one request. Never fails: every problem becomes a status code.
+pub async fn handle(
+    request: Request<Incoming>,
+    shared: Arc<Shared>,
+    connection: u64,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let path = request.uri().path();
+    let response = match (request.method(), path) {
+        (&Method::GET, "/stats") => json(shared.stats.snapshot().to_json()),
+        (&Method::POST, "/stats/reset") => {
+            shared.stats.reset();
+            json(shared.stats.snapshot().to_json())
+        }
+        (&Method::GET, "/stats/requests") => json(shared.stats.records_json()),
+        (_, "/stats" | "/stats/reset" | "/stats/requests") => {
+            let allow = if path == "/stats/reset" {
+                "POST"
+            } else {
+                "GET"
+            };
+            method_not_allowed(allow)
+        }
+        (method, _) if is_site(path) => {
+            if method == Method::GET {
+                site(&request, &shared, connection).await
+            } else {
+                method_not_allowed("GET")
+            }
+        }
+        _ => text(StatusCode::NOT_FOUND, "no such site\n"),
+    };
+    Ok(response)
+}
+
+fn is_site(path: &str) -> bool {
+    matches!(path, "/jython" | "/dice") || path.starts_with("/status/")
+}
+
+/// A site response: waits the latency on a timer (no thread is blocked), then answers.
+async fn site(
+    request: &Request<Incoming>,
+    shared: &Shared,
+    connection: u64,
+) -> Response<Full<Bytes>> {
+    let path = request.uri().path();
+    let delay = match delay_from_query(request.uri().query()) {
+        Ok(delay) => delay.unwrap_or(shared.latency),
+        Err(message) => return text(StatusCode::BAD_REQUEST, &message),
+    };
+    let (status, body) = match path {
+        "/jython" => (StatusCode::OK, pages::JYTHON.clone()),
+        "/dice" => (StatusCode::OK, pages::DICE.clone()),
+        _ => match status_from_path(path) {
+            Ok(status) => (status, Bytes::from(format!("{status}\n"))),
+            Err(message) => return text(StatusCode::BAD_REQUEST, &message),
+        },
+    };
+    let _in_flight = shared.stats.start_request(path, connection);
+    tokio::time::sleep(delay).await;
+    shared.stats.add_bytes(body.len());
+    let mut response = Response::new(Full::new(body));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    response
+}
+
+/// Reads `delay_ms=N` from a query string: `Ok(None)` when it is not there.
+fn delay_from_query(query: Option<&str>) -> Result<Option<Duration>, String> {
+    let Some(value) = query
+        .into_iter()
+        .flat_map(|q| q.split('&'))
+        .find_map(|pair| pair.strip_prefix("delay_ms="))
+    else {
+        return Ok(None);
+    };
+    value
+        .parse::<u64>()
+        .map(|ms| Some(Duration::from_millis(ms)))
+        .map_err(|_| format!("delay_ms must be a whole number of milliseconds, not {value:?}\n"))
+}
+
+/// Reads the status of `/status/{code}`.
+fn status_from_path(path: &str) -> Result<StatusCode, String> {
+    let code = path.trim_start_matches("/status/");
+    code.parse::<u16>()
+        .ok()
+        .and_then(|n| StatusCode::from_u16(n).ok())
+        .ok_or_else(|| format!("/status/ takes a status code from 100 to 999, not {code:?}\n"))
+}
+
+fn json(value: serde_json::Value) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from(format!("{value}\n"))));
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+fn text(status: StatusCode, message: &str) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from(message.to_owned())));
+    *response.status_mut() = status;
+    response
+}
+
+fn method_not_allowed(allow: &'static str) -> Response<Full<Bytes>> {
+    let mut response = text(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
+    response
+        .headers_mut()
+        .insert(ALLOW, HeaderValue::from_static(allow));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delay_is_read_from_the_query() {
+        assert_eq!(delay_from_query(None), Ok(None));
+        assert_eq!(delay_from_query(Some("a=1")), Ok(None));
+        assert_eq!(
+            delay_from_query(Some("a=1&delay_ms=250")),
+            Ok(Some(Duration::from_millis(250)))
+        );
+        assert!(delay_from_query(Some("delay_ms=soon")).is_err());
+    }
+
+    #[test]
+    fn status_codes_are_checked() {
+        assert_eq!(
+            status_from_path("/status/503"),
+            Ok(StatusCode::SERVICE_UNAVAILABLE)
+        );
+        assert!(status_from_path("/status/42").is_err());
+        assert!(status_from_path("/status/abc").is_err());
+    }
+}

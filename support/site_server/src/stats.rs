@@ -1,0 +1,205 @@
+//! What the server counts: how many downloads ran at once, and when each one ran.
+//!
+//! `peak_in_flight` is the number the tests and the run scripts care about: it is how
+//! a program's concurrency shows from the outside, without trusting its own report.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Instant;
+
+use serde_json::{Value, json};
+
+/// How many request records `/stats/requests` keeps: the newest 100,000, enough for
+/// the largest experiment (10,000 sites) with room to spare, about 10 MB at most.
+pub const MAX_RECORDS: usize = 100_000;
+
+/// Counters shared by every connection task of one server.
+#[derive(Debug)]
+pub struct Stats {
+    /// Site requests answered or being answered since the last reset.
+    requests: AtomicU64,
+    /// Site requests being answered right now (a gauge: a reset does not zero it).
+    in_flight: AtomicU64,
+    /// The highest `in_flight` seen since the last reset.
+    peak_in_flight: AtomicU64,
+    /// TCP connections accepted since the last reset.
+    connections: AtomicU64,
+    /// Body bytes of the site responses since the last reset.
+    bytes_sent: AtomicU64,
+    /// The per-request timeline, and the instant its times count from.
+    log: Mutex<RequestLog>,
+}
+
+/// A copy of the counters at one moment, as `/stats` shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Snapshot {
+    /// Site requests since the last reset.
+    pub requests: u64,
+    /// Site requests being answered now.
+    pub in_flight: u64,
+    /// The most site requests answered at once since the last reset.
+    pub peak_in_flight: u64,
+    /// TCP connections accepted since the last reset.
+    pub connections: u64,
+    /// Body bytes of site responses since the last reset.
+    pub bytes_sent: u64,
+}
+
+#[derive(Debug)]
+struct RequestLog {
+    /// The instant `start_ms` and `end_ms` count from: the last reset.
+    epoch: Instant,
+    /// The sequence number of `records[0]`; each request gets the next number, so a
+    /// request finds its own record by subtraction rather than by a search.
+    first_seq: u64,
+    records: VecDeque<Record>,
+}
+
+#[derive(Debug, Clone)]
+struct Record {
+    path: String,
+    connection: u64,
+    start_ms: f64,
+    end_ms: Option<f64>,
+}
+
+impl Default for Stats {
+    fn default() -> Self {
+        Stats {
+            requests: AtomicU64::new(0),
+            in_flight: AtomicU64::new(0),
+            peak_in_flight: AtomicU64::new(0),
+            connections: AtomicU64::new(0),
+            bytes_sent: AtomicU64::new(0),
+            log: Mutex::new(RequestLog {
+                epoch: Instant::now(),
+                first_seq: 0,
+                records: VecDeque::new(),
+            }),
+        }
+    }
+}
+
+impl Stats {
+    /// Counts a newly accepted TCP connection.
+    pub fn connection_opened(&self) {
+        self.connections.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Marks the start of one site request; the returned guard marks its end when it
+    /// is dropped, so a request whose client went away is still taken out of `in_flight`.
+    pub fn start_request(&self, path: &str, connection: u64) -> InFlight<'_> {
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.peak_in_flight.fetch_max(now, Ordering::SeqCst);
+        let mut log = self.log();
+        if log.records.len() == MAX_RECORDS {
+            log.records.pop_front();
+            log.first_seq += 1;
+        }
+        let seq = log.first_seq + log.records.len() as u64;
+        let start_ms = ms_since(log.epoch);
+        log.records.push_back(Record {
+            path: path.to_owned(),
+            connection,
+            start_ms,
+            end_ms: None,
+        });
+        InFlight { stats: self, seq }
+    }
+
+    /// Adds the body bytes of one site response.
+    pub fn add_bytes(&self, bytes: usize) {
+        self.bytes_sent.fetch_add(bytes as u64, Ordering::Relaxed);
+    }
+
+    /// Reads the counters.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            requests: self.requests.load(Ordering::SeqCst),
+            in_flight: self.in_flight.load(Ordering::SeqCst),
+            peak_in_flight: self.peak_in_flight.load(Ordering::SeqCst),
+            connections: self.connections.load(Ordering::SeqCst),
+            bytes_sent: self.bytes_sent.load(Ordering::SeqCst),
+        }
+    }
+
+    /// Zeroes the counters and the timeline. `in_flight` is live, so it stays, and the
+    /// peak restarts from it.
+    pub fn reset(&self) {
+        let mut log = self.log();
+        log.first_seq += log.records.len() as u64;
+        log.records.clear();
+        log.epoch = Instant::now();
+        self.requests.store(0, Ordering::SeqCst);
+        self.connections.store(0, Ordering::SeqCst);
+        self.bytes_sent.store(0, Ordering::SeqCst);
+        let in_flight = self.in_flight.load(Ordering::SeqCst);
+        self.peak_in_flight.store(in_flight, Ordering::SeqCst);
+    }
+
+    /// The timeline since the last reset, as `/stats/requests` shows it.
+    pub fn records_json(&self) -> Value {
+        let log = self.log();
+        let records: Vec<Value> = log
+            .records
+            .iter()
+            .map(|r| {
+                json!({
+                    "path": r.path,
+                    "connection": r.connection,
+                    "start_ms": r.start_ms,
+                    "end_ms": r.end_ms,
+                })
+            })
+            .collect();
+        Value::Array(records)
+    }
+
+    fn log(&self) -> MutexGuard<'_, RequestLog> {
+        // A panic while holding this lock leaves the log consistent (every update is a
+        // single push or store), so a poisoned lock is still safe to use.
+        self.log
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Snapshot {
+    /// The counters as the JSON object `/stats` answers with.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "requests": self.requests,
+            "in_flight": self.in_flight,
+            "peak_in_flight": self.peak_in_flight,
+            "connections": self.connections,
+            "bytes_sent": self.bytes_sent,
+        })
+    }
+}
+
+/// One site request being answered; dropping it ends the request in the stats.
+#[derive(Debug)]
+pub struct InFlight<'a> {
+    stats: &'a Stats,
+    /// This request's sequence number in the log.
+    seq: u64,
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.stats.in_flight.fetch_sub(1, Ordering::SeqCst);
+        let mut log = self.stats.log();
+        let end_ms = ms_since(log.epoch);
+        // A reset, or 100,000 newer requests, may have dropped the record already.
+        let index = self.seq.checked_sub(log.first_seq);
+        if let Some(record) = index.and_then(|i| log.records.get_mut(i as usize)) {
+            record.end_ms = Some(end_ms);
+        }
+    }
+}
+
+fn ms_since(epoch: Instant) -> f64 {
+    (epoch.elapsed().as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0
+}
