@@ -21,6 +21,9 @@ pub struct Pool {
     processes: usize,
     /// Where the lines the workers print go.
     on_output: fn(&str),
+    /// Extra environment variables for the workers, like Python's `initargs`: a worker
+    /// runs the program again, so anything it needs from the parent travels this way.
+    env: Vec<(String, String)>,
 }
 
 /// Why one item has no result.
@@ -104,7 +107,14 @@ impl Pool {
         Pool {
             processes,
             on_output: |line| println!("{line}"),
+            env: Vec::new(),
         }
+    }
+
+    /// Sets an environment variable in every worker.
+    pub fn env(mut self, key: impl Into<String>, value: impl Into<String>) -> Pool {
+        self.env.push((key.into(), value.into()));
+        self
     }
 
     /// Sends the lines the workers print (with [`crate::print`]) to `sink` instead.
@@ -194,6 +204,7 @@ impl<I: Message, O: Message> Run<'_, I, O> {
         self.started += 1;
         let number = self.started;
         let mut child = Command::new(std::env::current_exe()?)
+            .envs(self.pool.env.iter().map(|(k, v)| (k, v)))
             .env(WORKER_ENV, number.to_string())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -12,6 +12,7 @@
 //! - `GET /jython` (10 KiB) and `GET /dice` (1 KiB): the two sites. `?delay_ms=N`
 //!   replaces the latency for one request.
 //! - `GET /status/{code}`: answers with that status after the latency (fault injection).
+//!   [`Config::fail_every`] makes every n-th site request answer 500 instead.
 //! - `GET /stats`, `POST /stats/reset`, `GET /stats/requests`: what the server saw; see
 //!   [`Stats`]. These answer at once and are not counted as site requests.
 //!
@@ -72,6 +73,9 @@ pub struct Config {
     pub latency: Duration,
     /// How long a client may take to send a request head.
     pub header_read_timeout: Duration,
+    /// Fault injection: when `Some(n)`, every n-th site request (counted since the
+    /// last stats reset) answers 500 instead of its page. `None` never fails.
+    pub fail_every: Option<u64>,
 }
 
 impl Default for Config {
@@ -81,6 +85,7 @@ impl Default for Config {
             port: 0,
             latency: DEFAULT_LATENCY,
             header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+            fail_every: None,
         }
     }
 }
@@ -89,6 +94,7 @@ impl Default for Config {
 #[derive(Debug)]
 struct Shared {
     latency: Duration,
+    fail_every: Option<u64>,
     stats: Stats,
     /// The number the next TCP connection gets, for `/stats/requests`.
     next_connection: AtomicU64,
@@ -117,6 +123,7 @@ impl Server {
             header_read_timeout: config.header_read_timeout,
             shared: Arc::new(Shared {
                 latency: config.latency,
+                fail_every: config.fail_every.filter(|&n| n > 0),
                 stats: Stats::default(),
                 next_connection: AtomicU64::new(1),
             }),

@@ -31,6 +31,9 @@ struct Args {
     /// How long every site response waits before it is sent, in milliseconds.
     #[arg(long, default_value_t = site_server::DEFAULT_LATENCY.as_millis() as u64)]
     latency_ms: u64,
+    /// Fault injection: every N-th site request answers 500 instead of its page.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    fail_every: Option<u64>,
 }
 
 #[tokio::main]
@@ -53,6 +56,7 @@ async fn run(args: Args) -> std::io::Result<()> {
         host: args.host,
         port: args.port,
         latency: Duration::from_millis(args.latency_ms),
+        fail_every: args.fail_every,
         ..Config::default()
     };
     let server = Server::bind(&config).await.map_err(|error| {

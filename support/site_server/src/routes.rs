@@ -61,7 +61,7 @@ async fn site(
         Ok(delay) => delay.unwrap_or(shared.latency),
         Err(message) => return text(StatusCode::BAD_REQUEST, &message),
     };
-    let (status, body) = match path {
+    let (mut status, mut body) = match path {
         "/jython" => (StatusCode::OK, pages::JYTHON.clone()),
         "/dice" => (StatusCode::OK, pages::DICE.clone()),
         _ => match status_from_path(path) {
@@ -69,7 +69,14 @@ async fn site(
             Err(message) => return text(StatusCode::BAD_REQUEST, &message),
         },
     };
-    let _in_flight = shared.stats.start_request(path, connection);
+    let in_flight = shared.stats.start_request(path, connection);
+    if shared
+        .fail_every
+        .is_some_and(|n| in_flight.number() % n == 0)
+    {
+        status = StatusCode::INTERNAL_SERVER_ERROR;
+        body = Bytes::from(format!("{status}\n"));
+    }
     tokio::time::sleep(delay).await;
     shared.stats.add_bytes(body.len());
     let mut response = Response::new(Full::new(body));
@@ -78,6 +85,7 @@ async fn site(
         CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
+    drop(in_flight);
     response
 }
 

@@ -90,7 +90,7 @@ impl Stats {
     /// Marks the start of one site request; the returned guard marks its end when it
     /// is dropped, so a request whose client went away is still taken out of `in_flight`.
     pub fn start_request(&self, path: &str, connection: u64) -> InFlight<'_> {
-        self.requests.fetch_add(1, Ordering::Relaxed);
+        let number = self.requests.fetch_add(1, Ordering::SeqCst) + 1;
         let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         self.peak_in_flight.fetch_max(now, Ordering::SeqCst);
         let mut log = self.log();
@@ -106,7 +106,11 @@ impl Stats {
             start_ms,
             end_ms: None,
         });
-        InFlight { stats: self, seq }
+        InFlight {
+            stats: self,
+            seq,
+            number,
+        }
     }
 
     /// Adds the body bytes of one site response.
@@ -185,6 +189,15 @@ pub struct InFlight<'a> {
     stats: &'a Stats,
     /// This request's sequence number in the log.
     seq: u64,
+    /// This request's number since the last reset, counting from 1.
+    number: u64,
+}
+
+impl InFlight<'_> {
+    /// This request's number since the last reset, counting from 1.
+    pub fn number(&self) -> u64 {
+        self.number
+    }
 }
 
 impl Drop for InFlight<'_> {

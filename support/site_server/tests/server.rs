@@ -276,3 +276,17 @@ fn a_port_in_use_is_a_clear_error() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("cannot listen on 127.0.0.1:"), "{stderr}");
 }
+
+#[test]
+fn fail_every_turns_every_nth_site_request_into_a_500() {
+    let server = site_server::spawn(Config {
+        latency: Duration::ZERO,
+        fail_every: Some(3),
+        ..Config::default()
+    })
+    .expect("the server starts");
+    let statuses: Vec<u16> = (0..7)
+        .map(|_| status_of(&get(server.addr(), "/dice")))
+        .collect();
+    assert_eq!(statuses, [200, 200, 500, 200, 200, 500, 200]);
+}

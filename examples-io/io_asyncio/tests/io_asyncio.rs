@@ -1,0 +1,35 @@
+//! io_asyncio, run as a program against a site server started by each test.
+
+use io_testing::*;
+
+const EXE: &str = env!("CARGO_BIN_EXE_io_asyncio");
+
+#[test]
+fn every_site_is_in_flight_at_once() {
+    check_downloads_every_site(EXE, &[], SITES);
+}
+
+#[test]
+fn json_reports_one_task_per_site() {
+    check_json(EXE, "io_asyncio", &[], SITES);
+}
+
+#[test]
+fn quiet_prints_only_the_final_line() {
+    check_quiet(EXE);
+}
+
+#[test]
+fn a_server_that_is_down_fails_every_site() {
+    check_server_down(EXE);
+}
+
+#[test]
+fn http_500_is_reported_and_the_rest_downloaded() {
+    check_http_500(EXE);
+}
+
+#[test]
+fn a_bad_count_is_a_usage_error() {
+    check_bad_flag(EXE, "--count", "abc");
+}
