@@ -33,3 +33,8 @@ fn http_500_is_reported_and_the_rest_downloaded() {
 fn a_bad_count_is_a_usage_error() {
     check_bad_flag(EXE, "--count", "abc");
 }
+
+#[test]
+fn a_site_slower_than_the_timeout_fails() {
+    check_timeout(EXE);
+}

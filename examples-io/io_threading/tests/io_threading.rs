@@ -43,3 +43,8 @@ fn zero_workers_is_a_usage_error() {
 fn a_bad_count_is_a_usage_error() {
     check_bad_flag(EXE, "--count", "abc");
 }
+
+#[test]
+fn a_site_slower_than_the_timeout_fails() {
+    check_timeout(EXE);
+}

@@ -253,3 +253,42 @@ macro_rules! say {
         $crate::show(&format!($($arg)*))
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(count: usize, real: bool) -> SiteArgs {
+        SiteArgs {
+            count,
+            quiet: true,
+            json: false,
+            real,
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+        }
+    }
+
+    #[test]
+    fn real_sites_are_the_tutorials_two_in_turn() {
+        let (urls, server) = site_urls(&args(5, true)).unwrap();
+        assert!(server.is_none(), "--real starts no server");
+        assert_eq!(
+            urls,
+            [
+                REAL_SITES[0],
+                REAL_SITES[1],
+                REAL_SITES[0],
+                REAL_SITES[1],
+                REAL_SITES[0]
+            ]
+        );
+    }
+
+    #[test]
+    fn zero_or_garbage_workers_are_refused() {
+        assert_eq!(at_least_one("3"), Ok(3));
+        assert!(at_least_one("0").is_err());
+        assert!(at_least_one("-1").is_err());
+        assert!(at_least_one("many").is_err());
+    }
+}

@@ -333,3 +333,25 @@ pub fn check_bad_flag(exe: &str, flag: &str, value: &str) {
     assert!(ran.stderr.contains(flag), "{}", ran.stderr);
     assert!(ran.stdout.is_empty(), "{}", ran.stdout);
 }
+
+/// A server slower than `--timeout-ms`: each site fails with a timeout, in bounded time.
+pub fn check_timeout(exe: &str) {
+    let server = server_with(Config {
+        latency: Duration::from_secs(3),
+        ..Config::default()
+    });
+    let ran = run(
+        exe,
+        &server.base_url(),
+        &["--count", "2", "--timeout-ms", "200", "--json"],
+    );
+    ran.assert_code(1);
+    let failures = ran.failures();
+    assert_eq!(failures.len(), 2, "{}", ran.stderr);
+    assert!(
+        failures.iter().all(|l| l.contains("time")),
+        "{}",
+        ran.stderr
+    );
+    assert_eq!(ran.json()["failed"], 2);
+}
