@@ -26,8 +26,8 @@ struct Args {
     #[command(flatten)]
     sites: SiteArgs,
     /// How many worker processes download at once.
-    #[arg(long, default_value_t = default_processes(), value_parser = io_support::at_least_one)]
-    processes: usize,
+    #[arg(long, default_value_t = default_processes(), allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
+    processes: u16,
 }
 
 /// Each worker process's Agent, set once by `init_process`: the tutorial's global
@@ -41,9 +41,10 @@ fn main() -> anyhow::Result<()> {
     // the parent it returns at once.
     process_pool::serve_if_worker(init_process, download_site);
     let args = Args::parse();
-    let sites = Sites::prepare("io_multiprocessing", &args.sites, args.processes)?;
+    let processes = usize::from(args.processes);
+    let sites = Sites::prepare("io_multiprocessing", &args.sites, processes)?;
     let start_time = Instant::now();
-    let results = download_all_sites(sites.urls(), args.processes);
+    let results = download_all_sites(sites.urls(), processes);
     let duration = start_time.elapsed();
     sites.report(&results, duration)
 }
@@ -74,6 +75,7 @@ fn init_process() {
 }
 
 /// One process per CPU, as `ProcessPoolExecutor()` chooses when not told.
-fn default_processes() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+fn default_processes() -> u16 {
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    u16::try_from(cpus).unwrap_or(u16::MAX)
 }

@@ -23,7 +23,7 @@ use clap::Parser;
 use io_support::{SiteArgs, Sites, say};
 
 /// `ThreadPoolExecutor(max_workers=5)` in the tutorial.
-const WORKERS: usize = 5;
+const WORKERS: u16 = 5;
 
 /// Download the sites on a pool of threads.
 #[derive(Debug, Parser)]
@@ -31,8 +31,8 @@ struct Args {
     #[command(flatten)]
     sites: SiteArgs,
     /// How many threads download at once.
-    #[arg(long, default_value_t = WORKERS, value_parser = io_support::at_least_one)]
-    workers: usize,
+    #[arg(long, default_value_t = WORKERS, allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
+    workers: u16,
 }
 
 thread_local! {
@@ -44,9 +44,10 @@ thread_local! {
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let sites = Sites::prepare("io_threading", &args.sites, args.workers)?;
+    let workers = usize::from(args.workers);
+    let sites = Sites::prepare("io_threading", &args.sites, workers)?;
     let start_time = Instant::now();
-    let results = download_all_sites(sites.urls(), args.workers);
+    let results = download_all_sites(sites.urls(), workers);
     let duration = start_time.elapsed();
     sites.report(&results, duration)
 }

@@ -46,7 +46,7 @@ macro_rules! number_message {
     )*};
 }
 
-number_message!(u32, u64, usize, i32, i64);
+number_message!(u32, u64, u128, usize, i32, i64);
 
 #[cfg(test)]
 mod tests {

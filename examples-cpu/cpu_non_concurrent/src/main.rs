@@ -1,0 +1,39 @@
+//! Computes the results one after another: the baseline for the CPU examples.
+//!
+//! The Rust twin of the tutorial's `cpu_non_concurrent.py`: `fib(35)` twenty times, on
+//! one thread. Unlike the I/O examples, the program never waits: every moment goes to
+//! computing, so the only way to finish sooner is to compute on more cores at once.
+//! Notice in the output: Rust computes fib(35) about 50 times faster than CPython, so
+//! the whole run takes well under a second; the other CPU examples are measured
+//! against it.
+//!
+//! ```text
+//! cargo run --release -p cpu_non_concurrent
+//! cargo run --release -p cpu_non_concurrent -- --workload squares --json
+//! ```
+
+use std::time::Instant;
+
+use clap::Parser;
+use cpu_work::{CpuArgs, Done, Task, Tasks, cpu_bound};
+
+/// Compute the results one after another.
+#[derive(Debug, Parser)]
+struct Args {
+    #[command(flatten)]
+    work: CpuArgs,
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    // One thread does all the work.
+    let tasks = Tasks::prepare("cpu_non_concurrent", &args.work, 1);
+    let start_time = Instant::now();
+    let results = compute_all(tasks.list());
+    let duration = start_time.elapsed();
+    tasks.report(&results, duration)
+}
+
+fn compute_all(tasks: &[Task]) -> Vec<Done> {
+    tasks.iter().map(|&task| cpu_bound(task)).collect()
+}

@@ -1,0 +1,35 @@
+//! cpu_threading, run as a program: right answers, the output's shape, and who did the work.
+
+use cpu_work::testing::*;
+
+const EXE: &str = env!("CARGO_BIN_EXE_cpu_threading");
+
+#[test]
+fn computes_the_right_results_for_both_workloads() {
+    check_results(EXE, "cpu_threading", &[]);
+}
+
+#[test]
+fn prints_the_final_line() {
+    check_final_line(EXE);
+}
+
+#[test]
+fn the_work_spreads_over_several_threads() {
+    let used = workers_used(EXE, &["--workers", "5"]);
+    if has_two_cores() {
+        assert!(used > 1, "{used} worker did all the work");
+    } else {
+        eprintln!("one core: the work cannot spread, {used} worker(s) used");
+    }
+}
+
+#[test]
+fn bad_input_is_a_usage_error() {
+    check_bad_input(EXE);
+}
+
+#[test]
+fn zero_workers_is_a_usage_error() {
+    check_bad_flag(EXE, "--workers", "0");
+}

@@ -1,0 +1,212 @@
+//! What the CPU examples share but do not teach: the workloads, the flags, the check of
+//! every answer, and the report.
+//!
+//! An example's `main` reads like its Python twin because all of this sits behind two
+//! calls: [`Tasks::prepare`] before the clock starts and [`Tasks::report`] after it
+//! stops. In between is the lesson: how the tasks are spread over threads or processes.
+
+pub mod testing;
+mod workload;
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use anyhow::bail;
+use serde_json::json;
+
+pub use workload::{Done, Task, Workload, cpu_bound, expected, fib, sum_of_squares};
+
+/// How many results by default: the tutorial computes `fib(35)` 20 times.
+pub const DEFAULT_COUNT: usize = 20;
+
+/// The tutorial's `fib(35)`: about a second of Python, a few hundredths of Rust.
+pub const FIB_N: u64 = 35;
+
+/// The 2019 tutorial's `5_000_000 + x`.
+pub const SQUARES_BASE: u64 = 5_000_000;
+
+/// The flags every CPU example takes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CpuArgs {
+    /// What to compute.
+    #[arg(long, value_enum, default_value_t = Workload::Fib)]
+    pub workload: Workload,
+    /// How many results to compute.
+    #[arg(long, default_value_t = DEFAULT_COUNT, allow_negative_numbers = true)]
+    pub count: usize,
+    /// Print one JSON object instead of the human line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The tasks of one run, and what the report needs to know about it.
+#[derive(Debug)]
+pub struct Tasks {
+    example: &'static str,
+    workload: Workload,
+    tasks: Vec<Task>,
+    json: bool,
+    workers: usize,
+}
+
+impl Tasks {
+    /// Builds the task list (`[35] * 20`, or `5_000_000 + x for x in range(20)`) and
+    /// warns when a debug build would make the timings mislead. `workers` is how many
+    /// threads or processes the example uses; it goes in `--json`.
+    pub fn prepare(example: &'static str, args: &CpuArgs, workers: usize) -> Tasks {
+        if cfg!(debug_assertions) {
+            eprintln!("note: this is a debug build, so its timings mislead; add --release");
+        }
+        let number = |x: usize| match args.workload {
+            Workload::Fib => FIB_N,
+            Workload::Squares => SQUARES_BASE + x as u64,
+        };
+        Tasks {
+            example,
+            workload: args.workload,
+            tasks: (0..args.count)
+                .map(|x| Task {
+                    workload: args.workload,
+                    number: number(x),
+                })
+                .collect(),
+            json: args.json,
+            workers,
+        }
+    }
+
+    /// The tasks, in order.
+    pub fn list(&self) -> &[Task] {
+        &self.tasks
+    }
+
+    /// Checks every answer, then prints the final line (or the JSON object). Returns an
+    /// error, and so exit status 1, when an answer is missing or wrong: a timing of work
+    /// that was skipped or botched is worth nothing.
+    pub fn report(self, results: &[Done], duration: Duration) -> anyhow::Result<()> {
+        if results.len() != self.tasks.len() {
+            bail!("{} tasks but {} results", self.tasks.len(), results.len());
+        }
+        for (task, done) in self.tasks.iter().zip(results) {
+            if done.value != expected(*task) {
+                bail!(
+                    "wrong answer for {task:?}: {} (expected {})",
+                    done.value,
+                    expected(*task)
+                );
+            }
+        }
+        let workers_used = results
+            .iter()
+            .map(|d| &d.worker)
+            .collect::<HashSet<_>>()
+            .len();
+        let seconds = duration.as_secs_f64();
+        if self.json {
+            let report = json!({
+                "example": self.example,
+                "workload": format!("{:?}", self.workload).to_lowercase(),
+                "count": results.len(),
+                "seconds": (seconds * 1000.0).round() / 1000.0,
+                "workers": self.workers,
+                "workers_used": workers_used,
+                // As strings: a sum of squares can exceed the 2^53 that JSON
+                // numbers hold exactly in most readers.
+                "results": results.iter().map(|d| d.value.to_string()).collect::<Vec<_>>(),
+            });
+            println!("{report}");
+        } else {
+            println!("Computed {} results in {seconds:.3} seconds", results.len());
+        }
+        Ok(())
+    }
+}
+
+/// A task travels to a worker process as `fib 35` or `squares 5000003`.
+impl process_pool::Message for Task {
+    fn to_bytes(&self) -> Vec<u8> {
+        let name = match self.workload {
+            Workload::Fib => "fib",
+            Workload::Squares => "squares",
+        };
+        format!("{name} {}", self.number).into_bytes()
+    }
+
+    fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
+        let text = String::from_utf8_lossy(bytes);
+        let (name, number) = text
+            .split_once(' ')
+            .ok_or_else(|| format!("not a task: {text:?}"))?;
+        let workload = match name {
+            "fib" => Workload::Fib,
+            "squares" => Workload::Squares,
+            _ => return Err(format!("unknown workload {name:?}")),
+        };
+        let number = number
+            .parse()
+            .map_err(|_| format!("not a number: {number:?}"))?;
+        Ok(Task { workload, number })
+    }
+}
+
+/// A result travels back as `VALUE WORKER`.
+impl process_pool::Message for Done {
+    fn to_bytes(&self) -> Vec<u8> {
+        format!("{} {}", self.value, self.worker).into_bytes()
+    }
+
+    fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
+        let text = String::from_utf8_lossy(bytes);
+        let (value, worker) = text
+            .split_once(' ')
+            .ok_or_else(|| format!("not a result: {text:?}"))?;
+        let value = value
+            .parse()
+            .map_err(|_| format!("not a number: {value:?}"))?;
+        Ok(Done {
+            value,
+            worker: worker.to_owned(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use process_pool::Message;
+
+    #[test]
+    fn tasks_and_results_survive_the_trip_to_a_worker() {
+        let task = Task {
+            workload: Workload::Squares,
+            number: 5_000_019,
+        };
+        assert_eq!(Task::from_bytes(&task.to_bytes()), Ok(task));
+        let done = Done {
+            value: 41_666_679_166_667_500_000,
+            worker: "12/3".into(),
+        };
+        assert_eq!(Done::from_bytes(&done.to_bytes()), Ok(done));
+        assert!(Task::from_bytes(b"fibonacci 35").is_err());
+    }
+
+    #[test]
+    fn a_wrong_answer_fails_the_report() {
+        let args = CpuArgs {
+            workload: Workload::Fib,
+            count: 2,
+            json: true,
+        };
+        let tasks = Tasks::prepare("test", &args, 1);
+        let right = Done {
+            value: 9_227_465,
+            worker: "1/1".into(),
+        };
+        let wrong = Done {
+            value: 9_227_464,
+            worker: "1/1".into(),
+        };
+        let error = tasks.report(&[right, wrong], Duration::ZERO).unwrap_err();
+        assert!(error.to_string().contains("wrong answer"), "{error}");
+    }
+}
