@@ -16,12 +16,7 @@ fn prints_the_final_line() {
 
 #[test]
 fn the_work_spreads_over_several_threads() {
-    let used = workers_used(EXE, &["--workers", "5"]);
-    if has_two_cores() {
-        assert!(used > 1, "{used} worker did all the work");
-    } else {
-        eprintln!("one core: the work cannot spread, {used} worker(s) used");
-    }
+    check_work_spreads(EXE, &["--workers", "5"]);
 }
 
 #[test]

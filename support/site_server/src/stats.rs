@@ -216,3 +216,40 @@ impl Drop for InFlight<'_> {
 fn ms_since(epoch: Instant) -> f64 {
     (epoch.elapsed().as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_timeline_keeps_only_the_newest_records() {
+        let stats = Stats::default();
+        for connection in 0..(MAX_RECORDS as u64 + 5) {
+            drop(stats.start_request("/dice", connection));
+        }
+        let records = stats.records_json();
+        let records = records.as_array().unwrap();
+        assert_eq!(records.len(), MAX_RECORDS);
+        assert_eq!(records[0]["connection"], 5, "the five oldest were dropped");
+        assert!(
+            records.iter().all(|r| r["end_ms"].is_number()),
+            "every request was closed"
+        );
+        assert_eq!(stats.snapshot().requests, MAX_RECORDS as u64 + 5);
+    }
+
+    #[test]
+    fn a_request_that_outlives_a_reset_still_leaves_in_flight() {
+        let stats = Stats::default();
+        let request = stats.start_request("/jython", 1);
+        stats.reset();
+        assert_eq!(
+            stats.snapshot().peak_in_flight,
+            1,
+            "the peak restarts from what is in flight"
+        );
+        drop(request);
+        assert_eq!(stats.snapshot().in_flight, 0);
+        assert_eq!(stats.records_json().as_array().map(Vec::len), Some(0));
+    }
+}

@@ -290,3 +290,57 @@ fn fail_every_turns_every_nth_site_request_into_a_500() {
         .collect();
     assert_eq!(statuses, [200, 200, 500, 200, 200, 500, 200]);
 }
+
+#[test]
+fn running_out_of_file_descriptors_does_not_stop_the_server() {
+    // A hard limit of 48 descriptors: the runtime takes some, so 64 clients exhaust it.
+    let mut child = Command::new("bash")
+        .args(["-c", r#"ulimit -n 48 && exec "$0" --port 0 --latency-ms 0"#])
+        .arg(env!("CARGO_BIN_EXE_site_server"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("site_server starts");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("a line");
+    let addr: SocketAddr = first
+        .trim()
+        .trim_start_matches("Serving sites on http://")
+        .parse()
+        .expect(&first);
+    let hogs: Vec<TcpStream> = (0..64)
+        .map(|_| TcpStream::connect(addr).expect("connect"))
+        .collect();
+    // Wait until the server has accepted all it can: then the rest wait in the backlog
+    // while accept fails with EMFILE.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while child.try_wait().expect("wait").is_none() && Instant::now() < deadline {
+        let open = std::fs::read_dir(format!("/proc/{}/fd", child.id())).map_or(0, |d| d.count());
+        if open >= 48 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    drop(hogs);
+    // With the descriptors back, the server answers again.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        assert!(
+            child.try_wait().expect("wait").is_none(),
+            "the server exited"
+        );
+        let response = get(addr, "/dice");
+        if status_of(&response) == 200 {
+            assert_eq!(body_of(&response).len(), DICE_LEN);
+            break;
+        }
+        assert!(Instant::now() < deadline, "the server never answered again");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    assert_eq!(child.wait().expect("wait").code(), Some(0));
+}
