@@ -35,6 +35,10 @@ pub const SITES_URL_ENV: &str = "SITES_URL";
 /// the program again without its flags.
 const TIMEOUT_ENV: &str = "IO_SUPPORT_TIMEOUT_MS";
 
+/// How far past `--timeout-ms` a worker process may stay on one site before the pool
+/// kills it: the request's own timeout should have fired long before.
+const STUCK_WORKER_GRACE: Duration = Duration::from_secs(5);
+
 /// Descriptors a process needs besides its connections: stdio, the runtime, pipes.
 const SPARE_DESCRIPTORS: usize = 64;
 
@@ -221,11 +225,13 @@ pub fn new_session() -> ureq::Agent {
 }
 
 /// A process pool for io_multiprocessing: its workers' lines come out here (and obey
-/// `--quiet`), and they use this run's timeout.
+/// `--quiet`), they use this run's timeout, and a worker still busy with one site
+/// well after that timeout is killed: it is stuck, not slow.
 pub fn pool(processes: usize) -> process_pool::Pool {
     process_pool::Pool::new(processes)
         .on_output(show)
         .env(TIMEOUT_ENV, timeout().as_millis().to_string())
+        .item_timeout(timeout() + STUCK_WORKER_GRACE)
 }
 
 /// Prints one line of per-site output unless `--quiet` or `--json`. In a pool worker

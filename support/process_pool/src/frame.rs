@@ -117,3 +117,45 @@ mod tests {
         assert_eq!(error.kind(), io::ErrorKind::UnexpectedEof);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn tag() -> impl Strategy<Value = Tag> {
+        prop_oneof![
+            Just(Tag::Item),
+            Just(Tag::Ok),
+            Just(Tag::Err),
+            Just(Tag::Out)
+        ]
+    }
+
+    proptest! {
+        /// Any payload, newlines and non-UTF-8 bytes included, comes back exactly, and
+        /// frames written back to back are read back one by one.
+        #[test]
+        fn frames_round_trip(frames in proptest::collection::vec((tag(), proptest::collection::vec(any::<u8>(), 0..512)), 0..8)) {
+            let mut wire = Vec::new();
+            for (tag, payload) in &frames {
+                write(&mut wire, *tag, payload).unwrap();
+            }
+            let mut input = io::Cursor::new(wire);
+            for frame in &frames {
+                let got = read(&mut input).unwrap();
+                prop_assert_eq!(got, Some(frame.clone()));
+            }
+            prop_assert_eq!(read(&mut input).unwrap(), None);
+        }
+
+        /// Whatever bytes arrive, reading them ends in a frame, the end, or an error:
+        /// never a panic, never a huge allocation.
+        #[test]
+        fn any_bytes_read_without_panicking(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
+            let mut input = io::Cursor::new(bytes);
+            while let Ok(Some(_)) = read(&mut input) {}
+        }
+    }
+}

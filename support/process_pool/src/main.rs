@@ -7,7 +7,8 @@
 //! Each argument is one item; a worker does what it says:
 //! `work:MS:TEXT` answers TEXT after MS milliseconds, `fail:MSG` fails with MSG,
 //! `exit:CODE` exits mid-item, `abort` dies by a signal, `garbage` writes junk to stdout,
-//! `print:TEXT` prints a line, `pid` answers the worker's process id.
+//! `print:TEXT` prints a line, `pid` answers the worker's process id, `hang` never
+//! answers (try it with `--item-timeout-ms 500`).
 //! Each worker prints `init worker-N` once, from its initializer. The parent prints one
 //! line per item in input order, then how many of its children are still alive (the
 //! pool should leave none), and exits 1 if any item failed.
@@ -21,19 +22,30 @@ use process_pool::Pool;
 fn main() -> ExitCode {
     process_pool::serve_if_worker(init_worker, work);
     let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let mut processes = 2;
-    if args.first().map(String::as_str) == Some("--processes") && args.len() >= 2 {
-        let Ok(n) = args[1].parse() else {
+    let (mut processes, mut item_timeout_ms) = (2, None);
+    while args.first().is_some_and(|a| a.starts_with("--")) && args.len() >= 2 {
+        let Ok(n) = args[1].parse::<usize>() else {
             eprintln!(
-                "pool_demo: --processes takes a whole number, not {:?}",
-                args[1]
+                "pool_demo: {} takes a whole number, not {:?}",
+                args[0], args[1]
             );
             return ExitCode::from(2);
         };
-        processes = n;
+        match args[0].as_str() {
+            "--processes" => processes = n,
+            "--item-timeout-ms" => item_timeout_ms = Some(n as u64),
+            other => {
+                eprintln!("pool_demo: unknown option {other}");
+                return ExitCode::from(2);
+            }
+        }
         args.drain(..2);
     }
-    let results = Pool::new(processes).map::<String, String>(&args);
+    let mut pool = Pool::new(processes);
+    if let Some(ms) = item_timeout_ms {
+        pool = pool.item_timeout(Duration::from_millis(ms));
+    }
+    let results = pool.map::<String, String>(&args);
     let mut failed = false;
     for (index, result) in results.iter().enumerate() {
         match result {
@@ -78,6 +90,9 @@ fn work(item: String) -> Result<String, String> {
             Ok("printed".to_owned())
         }
         "pid" => Ok(std::process::id().to_string()),
+        "hang" => loop {
+            std::thread::park();
+        },
         _ => Err(format!("unknown item {item:?}")),
     }
 }

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::io::{self, BufReader};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -24,6 +24,8 @@ pub struct Pool {
     /// Extra environment variables for the workers, like Python's `initargs`: a worker
     /// runs the program again, so anything it needs from the parent travels this way.
     env: Vec<(String, String)>,
+    /// How long one item may run before its worker is killed; `None` waits forever.
+    item_timeout: Option<Duration>,
 }
 
 /// Why one item has no result.
@@ -55,6 +57,15 @@ pub enum TaskError {
         worker: String,
         /// What was wrong with the answer.
         detail: String,
+    },
+    /// The item ran longer than the pool's item timeout; its worker was killed.
+    TimedOut {
+        /// The item's index in the input.
+        item: usize,
+        /// The worker that was running it.
+        worker: String,
+        /// The timeout it exceeded.
+        after: Duration,
     },
     /// No worker process could be started to run the item.
     NoWorker {
@@ -89,6 +100,16 @@ impl fmt::Display for TaskError {
             } => {
                 write!(f, "{worker} answered garbage for item {item}: {detail}")
             }
+            TaskError::TimedOut {
+                item,
+                worker,
+                after,
+            } => {
+                write!(
+                    f,
+                    "{worker} was killed after running item {item} for {after:?} (the item timeout)"
+                )
+            }
             TaskError::NoWorker { item, reason } => {
                 write!(
                     f,
@@ -108,7 +129,15 @@ impl Pool {
             processes,
             on_output: |line| println!("{line}"),
             env: Vec::new(),
+            item_timeout: None,
         }
+    }
+
+    /// Kills a worker whose item runs longer than `timeout`, failing that item; a fresh
+    /// worker takes its place. Without it a worker that hangs holds the pool forever.
+    pub fn item_timeout(mut self, timeout: Duration) -> Pool {
+        self.item_timeout = Some(timeout);
+        self
     }
 
     /// Sets an environment variable in every worker.
@@ -181,6 +210,18 @@ struct Worker {
     stdin: Option<ChildStdin>,
     /// The item the worker is running, if any.
     item: Option<usize>,
+    /// When it was handed that item.
+    since: Instant,
+}
+
+/// Why a worker leaves the pool.
+enum Exit {
+    /// Its stdout closed: it exited, or was killed from outside.
+    Ended,
+    /// It answered something that is not a frame; it is killed.
+    Garbage(String),
+    /// Its item ran past the item timeout; it is killed.
+    TimedOut(Duration),
 }
 
 impl<I: Message, O: Message> Run<'_, I, O> {
@@ -224,6 +265,7 @@ impl<I: Message, O: Message> Run<'_, I, O> {
             stdin: child.stdin.take(),
             child,
             item: None,
+            since: Instant::now(),
         });
         let last = self.workers.len() - 1;
         self.give_next_item(last);
@@ -240,6 +282,7 @@ impl<I: Message, O: Message> Run<'_, I, O> {
         let item = self.next_item;
         self.next_item += 1;
         worker.item = Some(item);
+        worker.since = Instant::now();
         if let Some(stdin) = worker.stdin.as_mut() {
             // A failed write means the worker is gone; its reader reports `Closed` next,
             // and that fails this item with the worker's exit status.
@@ -251,8 +294,21 @@ impl<I: Message, O: Message> Run<'_, I, O> {
         // Every live worker holds an item or has its stdin closed, so each one sends
         // another event before long; and the `Sender` kept in `self` means this never
         // sees a disconnected channel.
-        let Ok((number, event)) = self.events.recv() else {
-            return self.fail_remaining("the pool lost its workers");
+        let received = match self.next_deadline() {
+            None => self
+                .events
+                .recv()
+                .map_err(|_| RecvTimeoutError::Disconnected),
+            Some(deadline) => self
+                .events
+                .recv_timeout(deadline.saturating_duration_since(Instant::now())),
+        };
+        let (number, event) = match received {
+            Ok(news) => news,
+            Err(RecvTimeoutError::Timeout) => return self.kill_overdue_workers(),
+            Err(RecvTimeoutError::Disconnected) => {
+                return self.fail_remaining("the pool lost its workers");
+            }
         };
         let Some(index) = self.workers.iter().position(|w| w.number == number) else {
             return; // Late news from a worker already retired.
@@ -262,7 +318,8 @@ impl<I: Message, O: Message> Run<'_, I, O> {
             Event::Frame(tag @ (Tag::Ok | Tag::Err), payload) => {
                 let worker = &mut self.workers[index];
                 let Some(item) = worker.item.take() else {
-                    return self.retire(index, Some("an answer when it had no item".into()));
+                    return self
+                        .retire(index, Exit::Garbage("an answer when it had no item".into()));
                 };
                 let worker = worker.name.clone();
                 let result = if tag == Tag::Ok {
@@ -282,32 +339,60 @@ impl<I: Message, O: Message> Run<'_, I, O> {
                 self.results[item] = Some(result);
                 self.give_next_item(index);
             }
-            Event::Frame(Tag::Item, _) => self.retire(index, Some("an item frame".into())),
-            Event::Garbage(detail) => self.retire(index, Some(detail)),
-            Event::Closed => self.retire(index, None),
+            Event::Frame(Tag::Item, _) => self.retire(index, Exit::Garbage("an item frame".into())),
+            Event::Garbage(detail) => self.retire(index, Exit::Garbage(detail)),
+            Event::Closed => self.retire(index, Exit::Ended),
         }
     }
 
-    /// Takes a worker out of the pool (it ended, or it is killed for answering
-    /// `garbage`), fails its item, and starts a replacement if items are left.
-    fn retire(&mut self, index: usize, garbage: Option<String>) {
+    /// The soonest moment a running item passes the item timeout, if there is one.
+    fn next_deadline(&self) -> Option<Instant> {
+        let timeout = self.pool.item_timeout?;
+        self.workers
+            .iter()
+            .filter(|w| w.item.is_some())
+            .map(|w| w.since + timeout)
+            .min()
+    }
+
+    fn kill_overdue_workers(&mut self) {
+        let Some(timeout) = self.pool.item_timeout else {
+            return;
+        };
+        while let Some(index) = self
+            .workers
+            .iter()
+            .position(|w| w.item.is_some() && w.since.elapsed() >= timeout)
+        {
+            self.retire(index, Exit::TimedOut(timeout));
+        }
+    }
+
+    /// Takes a worker out of the pool (it ended, or it is killed for answering garbage
+    /// or running too long), fails its item, and starts a replacement if items are left.
+    fn retire(&mut self, index: usize, why: Exit) {
         let mut worker = self.workers.swap_remove(index);
-        if garbage.is_some() {
+        if !matches!(why, Exit::Ended) {
             let _ = worker.child.kill();
         }
         let status = describe(worker.reap());
         if let Some(item) = worker.item {
             let name = worker.name.clone();
-            self.results[item] = Some(Err(match garbage {
-                Some(detail) => TaskError::Garbage {
+            self.results[item] = Some(Err(match why {
+                Exit::Ended => TaskError::WorkerDied {
+                    item,
+                    worker: name,
+                    status,
+                },
+                Exit::Garbage(detail) => TaskError::Garbage {
                     item,
                     worker: name,
                     detail,
                 },
-                None => TaskError::WorkerDied {
+                Exit::TimedOut(after) => TaskError::TimedOut {
                     item,
                     worker: name,
-                    status,
+                    after,
                 },
             }));
         }

@@ -3,6 +3,8 @@
 use std::fmt::Display;
 use std::io;
 use std::process;
+use std::thread;
+use std::time::Duration;
 
 use crate::frame::{self, Tag};
 use crate::{Message, WORKER_ENV};
@@ -23,6 +25,7 @@ where
     if worker_number().is_none() {
         return;
     }
+    exit_with_parent();
     init();
     let mut input = io::stdin().lock();
     loop {
@@ -66,6 +69,33 @@ pub fn print(line: &str) {
         let _ = frame::write(&mut io::stdout().lock(), Tag::Out, line.as_bytes());
     } else {
         println!("{line}");
+    }
+}
+
+/// How often a worker checks that its parent is still alive.
+const PARENT_CHECK: Duration = Duration::from_millis(100);
+
+/// Exits this worker soon after its parent dies, even in the middle of an item. A worker
+/// would notice at its next read from stdin anyway, but an item can run long (or hang),
+/// and a worker must not outlive the program that started it. When the parent dies, the
+/// worker is handed to another process, so its parent id changes.
+fn exit_with_parent() {
+    let parent = std::os::unix::process::parent_id();
+    let watchdog = thread::Builder::new()
+        .name("parent watchdog".into())
+        .spawn(move || {
+            loop {
+                thread::sleep(PARENT_CHECK);
+                if std::os::unix::process::parent_id() != parent {
+                    process::exit(1);
+                }
+            }
+        });
+    if let Err(error) = watchdog {
+        eprintln!(
+            "{}: cannot watch for the parent's exit: {error}",
+            current_process_name()
+        );
     }
 }
 

@@ -1,6 +1,8 @@
 //! The pool, tested through `pool_demo`: a real parent re-executing itself as workers.
 
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 fn pool_demo(processes: usize, items: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_pool_demo"))
@@ -173,4 +175,98 @@ fn zero_processes_fails_every_item_instead_of_hanging() {
             "{line}"
         );
     }
+}
+
+#[test]
+fn an_item_that_hangs_is_timed_out_and_the_others_finish() {
+    let output = Command::new(env!("CARGO_BIN_EXE_pool_demo"))
+        .args([
+            "--processes",
+            "2",
+            "--item-timeout-ms",
+            "300",
+            "work:10:a",
+            "hang",
+            "work:10:b",
+            "work:10:c",
+        ])
+        .output()
+        .expect("pool_demo runs");
+    assert_eq!(output.status.code(), Some(1));
+    let lines = item_lines(&output);
+    assert!(
+        lines[1].starts_with("item 1: err worker-")
+            && lines[1].ends_with("was killed after running item 1 for 300ms (the item timeout)"),
+        "{}",
+        lines[1]
+    );
+    assert_eq!(&lines[2..], ["item 2: ok b", "item 3: ok c"]);
+    assert_no_children_left(&output);
+}
+
+#[test]
+fn workers_exit_when_their_parent_is_interrupted() {
+    let mut parent = Command::new(env!("CARGO_BIN_EXE_pool_demo"))
+        .args(["--processes", "2", "hang", "hang", "hang"])
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("pool_demo runs");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let workers = loop {
+        let workers = children_of(parent.id());
+        if workers.len() == 2 {
+            break workers;
+        }
+        assert!(Instant::now() < deadline, "the workers never started");
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let interrupted = Command::new("kill")
+        .args(["-INT", &parent.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(interrupted.success());
+    assert!(!parent.wait().expect("wait").success());
+    // The parent is gone mid-item; each worker notices and exits on its own.
+    for worker in workers {
+        let proc = format!("/proc/{worker}");
+        while Path::new(&proc).exists() && !is_zombie(&proc) {
+            assert!(
+                Instant::now() < deadline,
+                "worker {worker} outlived its parent"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+/// The live processes whose parent is `pid`.
+fn children_of(pid: u32) -> Vec<u32> {
+    let parent = pid.to_string();
+    std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            let ppid = stat
+                .rsplit_once(')')?
+                .1
+                .split_whitespace()
+                .nth(1)?
+                .to_owned();
+            (ppid == parent).then_some(pid)
+        })
+        .collect()
+}
+
+/// A process that has exited but whose exit its (new) parent has not collected yet.
+fn is_zombie(proc: &str) -> bool {
+    std::fs::read_to_string(format!("{proc}/stat"))
+        .ok()
+        .and_then(|stat| {
+            stat.rsplit_once(')')
+                .map(|(_, rest)| rest.trim_start().starts_with('Z'))
+        })
+        .unwrap_or(false)
 }
