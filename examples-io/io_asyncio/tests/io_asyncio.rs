@@ -38,3 +38,13 @@ fn a_bad_count_is_a_usage_error() {
 fn a_site_slower_than_the_timeout_fails() {
     check_timeout(EXE);
 }
+
+#[test]
+fn a_server_that_dies_mid_run_fails_the_rest_and_loses_none() {
+    check_server_dies_mid_run(EXE);
+}
+
+#[test]
+fn broken_responses_are_failures_not_downloads() {
+    check_broken_responses(EXE);
+}

@@ -355,3 +355,96 @@ pub fn check_timeout(exe: &str) {
     );
     assert_eq!(ran.json()["failed"], 2);
 }
+
+/// The server dies (every connection closed at once) after a few downloads: the sites
+/// not yet downloaded fail with a reason, none is lost, and the example exits 1.
+pub fn check_server_dies_mid_run(exe: &str) {
+    let server = server();
+    let count = SITES.to_string();
+    let example = start(exe, &server.base_url(), &["--count", &count, "--json"]);
+    let deadline = Instant::now() + RUN_LIMIT;
+    while server.stats().snapshot().requests < 3 {
+        assert!(
+            Instant::now() < deadline,
+            "the example never started downloading"
+        );
+        thread::sleep(Duration::from_millis(5));
+    }
+    server.abort();
+    let ran = example.finish();
+    ran.assert_code(1);
+    let json = ran.json();
+    let (ok, failed) = (
+        json["ok"].as_u64().unwrap_or(0),
+        json["failed"].as_u64().unwrap_or(0),
+    );
+    assert_eq!(
+        ok + failed,
+        SITES as u64,
+        "every site is downloaded or failed: {json}"
+    );
+    assert!(failed >= 1, "{json}");
+    let failures = ran.failures();
+    assert_eq!(failures.len() as u64, failed, "{}", ran.stderr);
+    assert!(
+        failures
+            .iter()
+            .all(|l| l.split_once(": ").is_some_and(|(_, why)| !why.is_empty()))
+    );
+}
+
+/// The ways a response can be broken, served by [`broken_server`].
+#[derive(Debug, Clone, Copy)]
+pub enum Broken {
+    /// A body shorter than its Content-Length, then the connection closes.
+    ShortBody,
+    /// The connection closes before the status line.
+    ClosedBeforeStatus,
+    /// Bytes that are not HTTP.
+    NotHttp,
+}
+
+/// A raw TCP server that answers every request with the same kind of broken response.
+/// Its thread serves until the test process ends.
+pub fn broken_server(kind: Broken) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = [0; 4096];
+            let _ = stream.read(&mut request);
+            let reply: &[u8] = match kind {
+                Broken::ShortBody => b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789",
+                Broken::ClosedBeforeStatus => b"",
+                Broken::NotHttp => b"this is not HTTP\r\n\r\n",
+            };
+            let _ = std::io::Write::write_all(&mut stream, reply);
+        }
+    });
+    url
+}
+
+/// Every kind of broken response is a reported failure for every site: never a panic,
+/// never counted as downloaded.
+pub fn check_broken_responses(exe: &str) {
+    for kind in [
+        Broken::ShortBody,
+        Broken::ClosedBeforeStatus,
+        Broken::NotHttp,
+    ] {
+        let ran = run(
+            exe,
+            &broken_server(kind),
+            &["--count", "4", "--json", "--timeout-ms", "5000"],
+        );
+        ran.assert_code(1);
+        let json = ran.json();
+        assert_eq!(
+            (json["ok"].as_u64(), json["failed"].as_u64()),
+            (Some(0), Some(4)),
+            "{kind:?}: {json}"
+        );
+        assert_eq!(ran.failures().len(), 4, "{kind:?}: {}", ran.stderr);
+    }
+}

@@ -198,6 +198,7 @@ pub struct Handle {
     addr: SocketAddr,
     stats: StatsRef,
     stop: Option<oneshot::Sender<()>>,
+    abort: Option<oneshot::Sender<()>>,
     thread: Option<thread::JoinHandle<()>>,
 }
 
@@ -207,6 +208,7 @@ pub struct Handle {
 pub fn spawn(config: Config) -> io::Result<Handle> {
     let (ready_tx, ready_rx) = std::sync::mpsc::channel();
     let (stop, stopped) = oneshot::channel::<()>();
+    let (abort, aborted) = oneshot::channel::<()>();
     let thread = thread::Builder::new()
         .name("site_server".into())
         .spawn(move || {
@@ -225,13 +227,19 @@ pub fn spawn(config: Config) -> io::Result<Handle> {
                 };
                 let ready = server.local_addr().map(|addr| (addr, server.stats()));
                 let _ = ready_tx.send(ready);
-                server
-                    .run(async move {
-                        // Either a stop request or a dropped Handle ends the server.
-                        let _ = stopped.await;
-                    })
-                    .await;
+                let graceful = server.run(async move {
+                    // Either a stop request or a dropped Handle ends the server.
+                    let _ = stopped.await;
+                });
+                tokio::select! {
+                    biased;
+                    Ok(()) = aborted => {}
+                    () = graceful => {}
+                }
             });
+            // Leaving the runtime cancels every connection task: after an abort, each
+            // client sees its connection closed mid-request, as if the server crashed.
+            drop(runtime);
         })?;
     let (addr, stats) = ready_rx
         .recv()
@@ -240,6 +248,7 @@ pub fn spawn(config: Config) -> io::Result<Handle> {
         addr,
         stats,
         stop: Some(stop),
+        abort: Some(abort),
         thread: Some(thread),
     })
 }
@@ -262,6 +271,15 @@ impl Handle {
 
     /// Stops accepting, lets the responses in flight finish, and waits for the thread.
     pub fn shutdown(mut self) {
+        self.stop_and_join();
+    }
+
+    /// Stops the server the hard way, like a crash: every connection is closed at once,
+    /// the responses in flight with them. For tests of what a client does then.
+    pub fn abort(mut self) {
+        if let Some(abort) = self.abort.take() {
+            let _ = abort.send(());
+        }
         self.stop_and_join();
     }
 

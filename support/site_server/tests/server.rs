@@ -344,3 +344,74 @@ fn running_out_of_file_descriptors_does_not_stop_the_server() {
         .status();
     assert_eq!(child.wait().expect("wait").code(), Some(0));
 }
+
+#[test]
+fn abort_cuts_off_the_response_in_flight() {
+    let server = server(0);
+    let addr = server.addr();
+    let client = std::thread::spawn(move || get(addr, "/jython?delay_ms=5000"));
+    wait_for_in_flight(addr, 1);
+    server.abort();
+    let response = client.join().expect("client thread");
+    assert!(
+        response.is_empty(),
+        "no response after a crash: {response:?}"
+    );
+}
+
+/// Reads until the server closes the connection (or 30 s pass, which fails the test).
+fn read_until_closed(stream: &mut TcpStream) -> String {
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    let mut seen = Vec::new();
+    match stream.read_to_end(&mut seen) {
+        Ok(_) => String::from_utf8_lossy(&seen).into_owned(),
+        Err(error) if error.kind() == std::io::ErrorKind::ConnectionReset => String::new(),
+        Err(error) => panic!("the server did not close the connection: {error}"),
+    }
+}
+
+#[test]
+fn slow_or_silent_clients_are_cut_off_after_the_header_timeout() {
+    let server = site_server::spawn(Config {
+        header_read_timeout: Duration::from_millis(300),
+        ..Config::default()
+    })
+    .expect("the server starts");
+    // One client sends nothing at all, another half a request and then nothing.
+    let mut silent = TcpStream::connect(server.addr()).expect("connect");
+    let mut slowloris = TcpStream::connect(server.addr()).expect("connect");
+    slowloris
+        .write_all(b"GET /dice HTTP/1.1\r\nHost: t\r\nX-Slow: ")
+        .expect("send");
+    for stream in [&mut silent, &mut slowloris] {
+        let answer = read_until_closed(stream);
+        assert!(
+            answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+            "{answer:?}"
+        );
+    }
+    assert_eq!(
+        server.stats().snapshot().requests,
+        0,
+        "neither became a request"
+    );
+}
+
+#[test]
+fn oversized_headers_get_an_error_status() {
+    let server = server(0);
+    let huge = "x".repeat(1024 * 1024);
+    let mut stream = TcpStream::connect(server.addr()).expect("connect");
+    let request = format!("GET /dice HTTP/1.1\r\nHost: t\r\nX-Huge: {huge}\r\n\r\n");
+    // The server may stop reading before all of it is sent.
+    let _ = stream.write_all(request.as_bytes());
+    let answer = read_until_closed(&mut stream);
+    assert!(
+        answer.starts_with("HTTP/1.1 431"),
+        "{:?}",
+        answer.lines().next()
+    );
+    assert_eq!(server.stats().snapshot().requests, 0);
+}
