@@ -7,7 +7,7 @@
 //! the initializer once, then the work function for every item it is sent, and exits.
 //!
 //! Items go to a worker over its stdin and results come back over its stdout, one
-//! length-prefixed frame each (see `frame.rs`), so any bytes survive the trip. A worker
+//! length-prefixed frame each (see [`frame`]), so any bytes survive the trip. A worker
 //! works on one item at a time and gets the next as soon as it answers, so a slow item
 //! never holds up the others. [`Pool::map`] returns the results in input order, like
 //! `Pool.map`.
@@ -18,7 +18,7 @@
 //! left behind: [`Pool::map`] waits for every worker it started, and kills the ones
 //! that do not stop.
 
-mod frame;
+pub mod frame;
 mod message;
 mod pool;
 mod worker;

@@ -38,6 +38,7 @@ use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::oneshot;
 
 pub use pages::{DICE_LEN, JYTHON_LEN};
+pub use routes::{Route, route};
 pub use stats::{MAX_RECORDS, Snapshot, Stats};
 
 /// The latency of every site response unless told otherwise: a quick real site.

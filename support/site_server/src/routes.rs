@@ -12,6 +12,67 @@ use hyper::{Method, Request, Response, StatusCode};
 
 use crate::{Shared, pages};
 
+/// What a request asks for, decided from its method, path and query alone: no I/O, so
+/// it can be tested, and fuzzed, apart from the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// `GET /stats`.
+    Stats,
+    /// `POST /stats/reset`.
+    ResetStats,
+    /// `GET /stats/requests`.
+    Records,
+    /// A site: this status and body, after `delay` (`None`: the server's latency).
+    Site {
+        /// The status to answer with (before fault injection).
+        status: StatusCode,
+        /// The page, or the status line for `/status/{code}`.
+        body: Bytes,
+        /// `?delay_ms=N`, if given.
+        delay: Option<Duration>,
+    },
+    /// 400, with the reason.
+    BadRequest(String),
+    /// 405, with the method that is allowed.
+    MethodNotAllowed(&'static str),
+    /// 404.
+    NotFound,
+}
+
+/// Decides what a request asks for.
+pub fn route(method: &Method, path: &str, query: Option<&str>) -> Route {
+    match (method, path) {
+        (&Method::GET, "/stats") => Route::Stats,
+        (&Method::POST, "/stats/reset") => Route::ResetStats,
+        (&Method::GET, "/stats/requests") => Route::Records,
+        (_, "/stats/reset") => Route::MethodNotAllowed("POST"),
+        (_, "/stats" | "/stats/requests") => Route::MethodNotAllowed("GET"),
+        (method, _) if is_site(path) => {
+            if method != Method::GET {
+                return Route::MethodNotAllowed("GET");
+            }
+            let delay = match delay_from_query(query) {
+                Ok(delay) => delay,
+                Err(message) => return Route::BadRequest(message),
+            };
+            let (status, body) = match path {
+                "/jython" => (StatusCode::OK, pages::JYTHON.clone()),
+                "/dice" => (StatusCode::OK, pages::DICE.clone()),
+                _ => match status_from_path(path) {
+                    Ok(status) => (status, Bytes::from(format!("{status}\n"))),
+                    Err(message) => return Route::BadRequest(message),
+                },
+            };
+            Route::Site {
+                status,
+                body,
+                delay,
+            }
+        }
+        _ => Route::NotFound,
+    }
+}
+
 /// Answers one request. Never fails: every problem becomes a status code.
 pub async fn handle(
     request: Request<Incoming>,
@@ -19,29 +80,24 @@ pub async fn handle(
     connection: u64,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let path = request.uri().path();
-    let response = match (request.method(), path) {
-        (&Method::GET, "/stats") => json(shared.stats.snapshot().to_json()),
-        (&Method::POST, "/stats/reset") => {
+    let response = match route(request.method(), path, request.uri().query()) {
+        Route::Stats => json(shared.stats.snapshot().to_json()),
+        Route::ResetStats => {
             shared.stats.reset();
             json(shared.stats.snapshot().to_json())
         }
-        (&Method::GET, "/stats/requests") => json(shared.stats.records_json()),
-        (_, "/stats" | "/stats/reset" | "/stats/requests") => {
-            let allow = if path == "/stats/reset" {
-                "POST"
-            } else {
-                "GET"
-            };
-            method_not_allowed(allow)
+        Route::Records => json(shared.stats.records_json()),
+        Route::Site {
+            status,
+            body,
+            delay,
+        } => {
+            let delay = delay.unwrap_or(shared.latency);
+            site(&shared, path, connection, status, body, delay).await
         }
-        (method, _) if is_site(path) => {
-            if method == Method::GET {
-                site(&request, &shared, connection).await
-            } else {
-                method_not_allowed("GET")
-            }
-        }
-        _ => text(StatusCode::NOT_FOUND, "no such site\n"),
+        Route::BadRequest(message) => text(StatusCode::BAD_REQUEST, &message),
+        Route::MethodNotAllowed(allow) => method_not_allowed(allow),
+        Route::NotFound => text(StatusCode::NOT_FOUND, "no such site\n"),
     };
     Ok(response)
 }
@@ -52,23 +108,13 @@ fn is_site(path: &str) -> bool {
 
 /// A site response: waits the latency on a timer (no thread is blocked), then answers.
 async fn site(
-    request: &Request<Incoming>,
     shared: &Shared,
+    path: &str,
     connection: u64,
+    mut status: StatusCode,
+    mut body: Bytes,
+    delay: Duration,
 ) -> Response<Full<Bytes>> {
-    let path = request.uri().path();
-    let delay = match delay_from_query(request.uri().query()) {
-        Ok(delay) => delay.unwrap_or(shared.latency),
-        Err(message) => return text(StatusCode::BAD_REQUEST, &message),
-    };
-    let (mut status, mut body) = match path {
-        "/jython" => (StatusCode::OK, pages::JYTHON.clone()),
-        "/dice" => (StatusCode::OK, pages::DICE.clone()),
-        _ => match status_from_path(path) {
-            Ok(status) => (status, Bytes::from(format!("{status}\n"))),
-            Err(message) => return text(StatusCode::BAD_REQUEST, &message),
-        },
-    };
     let in_flight = shared.stats.start_request(path, connection);
     if shared
         .fail_every
@@ -148,6 +194,40 @@ mod tests {
             Ok(Some(Duration::from_millis(250)))
         );
         assert!(delay_from_query(Some("delay_ms=soon")).is_err());
+    }
+
+    #[test]
+    fn routes_are_decided_by_method_path_and_query() {
+        assert_eq!(route(&Method::GET, "/stats", None), Route::Stats);
+        assert_eq!(
+            route(&Method::GET, "/stats/reset", None),
+            Route::MethodNotAllowed("POST")
+        );
+        assert_eq!(
+            route(&Method::DELETE, "/dice", None),
+            Route::MethodNotAllowed("GET")
+        );
+        assert_eq!(route(&Method::GET, "/", None), Route::NotFound);
+        assert!(matches!(
+            route(&Method::GET, "/dice", Some("delay_ms=x")),
+            Route::BadRequest(_)
+        ));
+        let Route::Site {
+            status,
+            body,
+            delay,
+        } = route(&Method::GET, "/dice", Some("delay_ms=7"))
+        else {
+            panic!("not a site");
+        };
+        assert_eq!(
+            (status, body.len(), delay),
+            (
+                StatusCode::OK,
+                pages::DICE_LEN,
+                Some(Duration::from_millis(7))
+            )
+        );
     }
 
     #[test]
