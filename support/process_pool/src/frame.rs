@@ -71,7 +71,15 @@ pub fn read(input: &mut impl BufRead) -> io::Result<Option<(Tag, Vec<u8>)>> {
         .split_once(' ')
         .ok_or_else(|| garbage("not a frame header"))?;
     let tag = Tag::parse(tag).ok_or_else(|| garbage("unknown frame tag"))?;
-    let len: usize = len.parse().map_err(|_| garbage("bad frame length"))?;
+    // Only the digits `write` produces: no sign, no leading zeros. `usize::from_str`
+    // alone would also take "+5" and "005", so two different byte strings would read as
+    // the same frame (found by fuzz/run.sh).
+    let canonical =
+        len.bytes().all(|b| b.is_ascii_digit()) && (len == "0" || !len.starts_with('0'));
+    let len: usize = match len.parse() {
+        Ok(len) if canonical => len,
+        _ => return Err(garbage("bad frame length")),
+    };
     if len > MAX_PAYLOAD {
         return Err(garbage("frame too large"));
     }
@@ -109,6 +117,26 @@ mod tests {
             let error = read(&mut io::Cursor::new(wire)).unwrap_err();
             assert_eq!(error.kind(), io::ErrorKind::InvalidData, "{wire:?}");
         }
+    }
+
+    /// Regression test from fuzz/artifacts/frame_decoder: `err 00` was read as a frame of
+    /// length 0, which `write` encodes as `err 0`.
+    #[test]
+    fn only_canonical_lengths_are_frames() {
+        for wire in [
+            &b"err 00\n"[..],
+            b"ok +1\nx",
+            b"ok 01\nx",
+            b"ok -0\n",
+            b"ok \n",
+        ] {
+            let error = read(&mut io::Cursor::new(wire)).unwrap_err();
+            assert_eq!(error.kind(), io::ErrorKind::InvalidData, "{wire:?}");
+        }
+        assert_eq!(
+            read(&mut io::Cursor::new(b"ok 0\n")).unwrap(),
+            Some((Tag::Ok, Vec::new()))
+        );
     }
 
     #[test]
