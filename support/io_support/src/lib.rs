@@ -119,6 +119,17 @@ impl Sites {
         results: &[anyhow::Result<usize>],
         duration: Duration,
     ) -> anyhow::Result<()> {
+        self.report_with(results, duration, serde_json::Map::new())
+    }
+
+    /// [`Sites::report`], with more fields for `--json`: the figures an example
+    /// measures beyond the usual ones.
+    pub fn report_with(
+        self,
+        results: &[anyhow::Result<usize>],
+        duration: Duration,
+        extra: serde_json::Map<String, serde_json::Value>,
+    ) -> anyhow::Result<()> {
         if results.len() != self.urls.len() {
             bail!(
                 "{} sites but {} results: a download went missing",
@@ -140,7 +151,7 @@ impl Sites {
         let failed = results.len() - ok;
         let seconds = duration.as_secs_f64();
         if self.json {
-            let report = json!({
+            let mut report = json!({
                 "example": self.example,
                 "sites": results.len(),
                 "ok": ok,
@@ -149,6 +160,9 @@ impl Sites {
                 "seconds": (seconds * 1000.0).round() / 1000.0,
                 "workers": self.workers,
             });
+            if let Some(fields) = report.as_object_mut() {
+                fields.extend(extra);
+            }
             println!("{report}");
         } else {
             println!("Downloaded {ok} sites in {seconds:.3} seconds");

@@ -1,0 +1,40 @@
+//! io_asyncio_blocking, run as a program against a site server started by each test.
+
+use io_testing::*;
+
+const EXE: &str = env!("CARGO_BIN_EXE_io_asyncio_blocking");
+
+#[test]
+fn a_blocking_client_in_async_tasks_downloads_one_site_at_a_time() {
+    check_downloads_every_site(EXE, &["--client", "blocking"], 1);
+}
+
+#[test]
+fn an_async_client_downloads_every_site_at_once() {
+    check_downloads_every_site(EXE, &["--client", "reqwest"], SITES);
+}
+
+#[test]
+fn blocking_calls_on_blocking_threads_download_every_site_at_once() {
+    check_downloads_every_site(EXE, &["--client", "spawn-blocking"], SITES);
+}
+
+#[test]
+fn json_reports_one_task_per_site() {
+    check_json(EXE, "io_asyncio_blocking", &[], SITES);
+}
+
+#[test]
+fn a_server_that_is_down_fails_every_site() {
+    check_server_down(EXE);
+}
+
+#[test]
+fn http_500_is_reported_and_the_rest_downloaded() {
+    check_http_500(EXE);
+}
+
+#[test]
+fn an_unknown_client_is_a_usage_error() {
+    check_bad_flag(EXE, "--client", "curl");
+}

@@ -1,0 +1,139 @@
+//! One async task that computes without awaiting starves all the others.
+//!
+//! The tutorial warns that a coroutine which never awaits holds up the whole event loop.
+//! Here the downloads are io_asyncio's, and one more task computes `fib(38)`. With
+//! `--hog in-task` (the default) it computes inside a task on the runtime's only thread:
+//! until it is done no download can make progress, even the ones whose answers have
+//! already arrived. Notice in the output: no download finishes while it computes, and
+//! the last one finishes after it, not one latency after the start. With
+//! `--hog spawn-blocking` the computing moves to tokio's blocking thread pool and the
+//! downloads finish while it runs. (Blocking calls starve the runtime the same way:
+//! see io_asyncio_blocking.)
+//!
+//! ```text
+//! cargo run --release -p io_asyncio_starved
+//! cargo run --release -p io_asyncio_starved -- --hog spawn-blocking
+//! ```
+
+use std::thread::{self, ThreadId};
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::{Parser, ValueEnum};
+use io_support::{SiteArgs, Sites, say};
+use serde_json::json;
+
+/// fib(38): about a quarter of a second of computing in a release build, five times the
+/// site server's latency, so the starvation is plain to see.
+const HOG_FIB: u64 = 38;
+
+/// Download every site at once while one more task computes.
+#[derive(Debug, Parser)]
+struct Args {
+    #[command(flatten)]
+    sites: SiteArgs,
+    /// Where the computing runs.
+    #[arg(long, value_enum, default_value_t = Hog::InTask)]
+    hog: Hog,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Hog {
+    /// In an async task, on the runtime's only thread: the mistake.
+    InTask,
+    /// On tokio's blocking thread pool: the fix.
+    SpawnBlocking,
+}
+
+// One thread runs every task, as asyncio's event loop does.
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let sites = Sites::prepare("io_asyncio_starved", &args.sites, args.sites.count)?;
+    let session = reqwest::Client::builder()
+        .timeout(io_support::timeout())
+        .build()
+        .context("could not build the HTTP client")?;
+    let runtime_thread = thread::current().id();
+    let start_time = Instant::now();
+    // The downloads are spawned first, so they have all started before the computing.
+    let downloads: Vec<_> = sites
+        .urls()
+        .iter()
+        .map(|url| tokio::spawn(download_site(url.clone(), session.clone())))
+        .collect();
+    let hog = match args.hog {
+        Hog::InTask => tokio::spawn(async move { compute(runtime_thread) }),
+        Hog::SpawnBlocking => tokio::task::spawn_blocking(move || compute(runtime_thread)),
+    };
+    let mut results = Vec::with_capacity(downloads.len());
+    let mut finished = Vec::with_capacity(downloads.len());
+    for download in downloads {
+        let (result, at) = download.await.context("a download task panicked")?;
+        results.push(result);
+        finished.push(at);
+    }
+    let computed = hog.await.context("the computing task panicked")?;
+    let duration = start_time.elapsed();
+
+    let during = finished.iter().filter(|&&at| at < computed.ended).count();
+    let last_ms = finished
+        .iter()
+        .max()
+        .map_or(0, |at| at.duration_since(start_time).as_millis());
+    let hog_ms = computed.ended.duration_since(computed.started).as_millis();
+    let place = if computed.on_runtime_thread {
+        "the runtime's thread"
+    } else {
+        "a blocking thread"
+    };
+    say!(
+        "fib({HOG_FIB}) took {hog_ms} ms on {place}; {during} of {} downloads finished meanwhile",
+        finished.len()
+    );
+    say!("The last download finished {last_ms} ms after the start");
+    let extra = json!({
+        "hog": if computed.on_runtime_thread { "in-task" } else { "spawn-blocking" },
+        "hog_ms": hog_ms,
+        "hog_on_runtime_thread": computed.on_runtime_thread,
+        "finished_during_hog": during,
+        "last_download_ms": last_ms,
+    });
+    sites.report_with(
+        &results,
+        duration,
+        extra.as_object().cloned().unwrap_or_default(),
+    )
+}
+
+/// io_asyncio's download_site, noting when it finished.
+async fn download_site(url: String, session: reqwest::Client) -> (anyhow::Result<usize>, Instant) {
+    let download = async {
+        let response = session.get(&url).send().await?.error_for_status()?;
+        let content = response.bytes().await?;
+        say!("Read {} bytes from {url}", content.len());
+        Ok(content.len())
+    };
+    let result = download.await;
+    (result, Instant::now())
+}
+
+/// When the computing ran, and where.
+struct Computed {
+    started: Instant,
+    ended: Instant,
+    on_runtime_thread: bool,
+}
+
+/// Computes without a single `.await`: in a task, nothing else on this thread runs
+/// until it returns.
+fn compute(runtime_thread: ThreadId) -> Computed {
+    let started = Instant::now();
+    let value = cpu_work::fib(std::hint::black_box(HOG_FIB));
+    assert_eq!(value, 39_088_169, "fib(38) is computed, not skipped");
+    Computed {
+        started,
+        ended: Instant::now(),
+        on_runtime_thread: thread::current().id() == runtime_thread,
+    }
+}
