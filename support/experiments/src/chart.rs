@@ -1,0 +1,193 @@
+//! The charts of docs/RESULTS.md, as SVG files drawn with plotters.
+//!
+//! One colour per model of concurrency, the same in every chart, so that "threads" is
+//! always blue whichever experiment you look at.
+
+use std::path::Path;
+
+use anyhow::anyhow;
+use plotters::prelude::*;
+
+/// The colour of each model of concurrency.
+pub mod colour {
+    use plotters::style::RGBColor;
+    /// One thing after another.
+    pub const SEQUENTIAL: RGBColor = RGBColor(110, 110, 110);
+    /// OS threads.
+    pub const THREADS: RGBColor = RGBColor(31, 119, 180);
+    /// Async tasks.
+    pub const TASKS: RGBColor = RGBColor(44, 160, 44);
+    /// Worker processes.
+    pub const PROCESSES: RGBColor = RGBColor(214, 39, 40);
+    /// rayon's work-stealing pool.
+    pub const RAYON: RGBColor = RGBColor(148, 103, 189);
+    /// A reference line: a model's ideal, not a measurement.
+    pub const IDEAL: RGBColor = RGBColor(180, 180, 180);
+}
+
+const SIZE: (u32, u32) = (760, 460);
+
+/// A line on a chart.
+pub struct Series {
+    /// The legend's name for it.
+    pub name: String,
+    /// Its colour (see [`colour`]).
+    pub colour: RGBColor,
+    /// Drawn dashed: for reference lines.
+    pub dashed: bool,
+    /// Its points, x ascending.
+    pub points: Vec<(f64, f64)>,
+}
+
+/// The axes of a line chart.
+pub struct Axes<'a> {
+    /// The chart's title.
+    pub title: &'a str,
+    /// The x axis's label, with its unit.
+    pub x: &'a str,
+    /// The y axis's label, with its unit.
+    pub y: &'a str,
+    /// Whether the x axis is logarithmic (sites from 160 to 10,000).
+    pub log_x: bool,
+    /// Whether the y axis is logarithmic.
+    pub log_y: bool,
+}
+
+/// Draws series as lines with points.
+pub fn lines(path: &Path, axes: &Axes, series: &[Series]) -> anyhow::Result<()> {
+    let all = series.iter().flat_map(|s| s.points.iter());
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for &(x, y) in all {
+        (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
+    }
+    if x0 > x1 {
+        return Err(anyhow!("nothing to draw in {}", path.display()));
+    }
+    let root = SVGBackend::new(path, SIZE).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
+    let (xr, yr) = (pad(x0, x1, axes.log_x), pad(y0, y1, axes.log_y));
+    let mut builder = ChartBuilder::on(&root);
+    builder
+        .caption(axes.title, ("sans-serif", 20))
+        .margin(12)
+        .x_label_area_size(44)
+        .y_label_area_size(64);
+    // plotters types a log axis differently from a linear one, hence four arms.
+    macro_rules! draw {
+        ($x:expr, $y:expr) => {{
+            let mut chart = builder
+                .build_cartesian_2d($x, $y)
+                .map_err(|e| anyhow!("{e}"))?;
+            chart
+                .configure_mesh()
+                .x_desc(axes.x)
+                .y_desc(axes.y)
+                .label_style(("sans-serif", 13))
+                .draw()
+                .map_err(|e| anyhow!("{e}"))?;
+            for s in series {
+                let style = ShapeStyle::from(s.colour).stroke_width(2);
+                let line = s.points.iter().copied();
+                if s.dashed {
+                    chart
+                        .draw_series(DashedLineSeries::new(line, 6, 4, style))
+                        .map_err(|e| anyhow!("{e}"))?
+                        .label(s.name.as_str())
+                        .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], style));
+                } else {
+                    chart
+                        .draw_series(LineSeries::new(line, style).point_size(3))
+                        .map_err(|e| anyhow!("{e}"))?
+                        .label(s.name.as_str())
+                        .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], style));
+                }
+            }
+            chart
+                .configure_series_labels()
+                .background_style(WHITE.mix(0.85))
+                .border_style(BLACK)
+                .label_font(("sans-serif", 13))
+                .position(SeriesLabelPosition::UpperLeft)
+                .draw()
+                .map_err(|e| anyhow!("{e}"))?;
+        }};
+    }
+    match (axes.log_x, axes.log_y) {
+        (true, true) => draw!(xr.log_scale(), yr.log_scale()),
+        (true, false) => draw!(xr.log_scale(), yr),
+        (false, true) => draw!(xr, yr.log_scale()),
+        (false, false) => draw!(xr, yr),
+    }
+    root.present().map_err(|e| anyhow!("{e}"))
+}
+
+/// Draws one bar per (name, value, colour), the value written above it.
+pub fn bars(
+    path: &Path,
+    title: &str,
+    y: &str,
+    bars: &[(String, f64, RGBColor)],
+) -> anyhow::Result<()> {
+    let top = bars.iter().map(|b| b.1).fold(0.0, f64::max) * 1.15;
+    let root = SVGBackend::new(path, SIZE).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
+    let names: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 20))
+        .margin(12)
+        .x_label_area_size(44)
+        .y_label_area_size(64)
+        .build_cartesian_2d(0.0..bars.len() as f64, 0.0..top.max(1e-9))
+        .map_err(|e| anyhow!("{e}"))?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(bars.len() * 2 + 1)
+        .x_label_formatter(&|x| {
+            let i = x.floor() as usize;
+            if (x - i as f64 - 0.5).abs() < 0.01 {
+                names.get(i).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .y_desc(y)
+        .label_style(("sans-serif", 13))
+        .draw()
+        .map_err(|e| anyhow!("{e}"))?;
+    for (i, (_, value, colour)) in bars.iter().enumerate() {
+        let x = i as f64;
+        chart
+            .draw_series([Rectangle::new(
+                [(x + 0.2, 0.0), (x + 0.8, *value)],
+                colour.filled(),
+            )])
+            .map_err(|e| anyhow!("{e}"))?;
+        chart
+            .draw_series([Text::new(
+                format_value(*value),
+                (x + 0.38, *value + top * 0.03),
+                ("sans-serif", 14),
+            )])
+            .map_err(|e| anyhow!("{e}"))?;
+    }
+    root.present().map_err(|e| anyhow!("{e}"))
+}
+
+/// A range around [lo, hi] with a margin; on a log axis, by factors.
+fn pad(lo: f64, hi: f64, log: bool) -> std::ops::Range<f64> {
+    if log {
+        (lo.max(1e-6) / 1.5)..(hi.max(1e-6) * 1.5)
+    } else {
+        let margin = ((hi - lo) * 0.1).max(hi.abs() * 0.05).max(1e-9);
+        (lo - margin).min(0.0)..(hi + margin)
+    }
+}
+
+fn format_value(value: f64) -> String {
+    if value >= 100.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.2}")
+    }
+}

@@ -1,0 +1,198 @@
+//! experiments: checks the tutorial's claims on this machine and writes the answers down.
+//!
+//! Runs each example as its own process against a site_server process, repeats every
+//! point (default 3 times) and keeps the median, and measures wall time, CPU time and
+//! peak memory as the OS counted them (`getrusage`, see `measure.rs`). Writes
+//! `docs/RESULTS.md` (tables, the machine, a verdict per claim) and one SVG chart per
+//! experiment.
+//!
+//! ```text
+//! cargo build --release --workspace
+//! target/release/experiments                      # every experiment, about 15 minutes
+//! target/release/experiments starved cpu-scaling  # only these
+//! target/release/experiments --quick              # a smoke run of all, in seconds
+//! ```
+
+mod chart;
+mod claims;
+mod lab;
+mod measure;
+
+use std::fmt::Write;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use clap::Parser;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use claims::{ALL, Plan, Section};
+use lab::Lab;
+
+/// Check the tutorial's claims by running the examples.
+#[derive(Debug, Parser)]
+struct Args {
+    /// The experiments to run (default: all): threads, tasks, blocking-client, starved,
+    /// processes-io, cpu-scaling.
+    names: Vec<String>,
+    /// A smoke run: small sizes, one run per point, 10 ms latency.
+    #[arg(long)]
+    quick: bool,
+    /// How many times each point runs; the median is kept.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
+    repeat: u16,
+    /// The site server's latency in milliseconds.
+    #[arg(long, default_value_t = 50)]
+    latency_ms: u64,
+    /// Where RESULTS.md and the charts go.
+    #[arg(long, default_value = "docs")]
+    out: PathBuf,
+}
+
+fn main() -> anyhow::Result<()> {
+    if std::env::var_os(measure::MEASURE_ENV).is_some() {
+        return measure::helper_main();
+    }
+    let args = Args::parse();
+    if cfg!(debug_assertions) {
+        eprintln!("note: this is a debug build, so its timings mislead; build with --release");
+    }
+    let chosen: Vec<_> = if args.names.is_empty() {
+        ALL.iter().collect()
+    } else {
+        for name in &args.names {
+            if !ALL.iter().any(|e| e.name == name) {
+                let known: Vec<_> = ALL.iter().map(|e| e.name).collect();
+                bail!(
+                    "no experiment called {name:?}; there are: {}",
+                    known.join(", ")
+                );
+            }
+        }
+        ALL.iter()
+            .filter(|e| args.names.iter().any(|n| n == e.name))
+            .collect()
+    };
+    let plan = Plan::new(args.quick);
+    let (repeat, latency_ms) = if args.quick {
+        (1, 10)
+    } else {
+        (usize::from(args.repeat), args.latency_ms)
+    };
+    let runs: usize = chosen.iter().map(|e| (e.points)(&plan) * repeat).sum();
+    let progress = ProgressBar::new(runs as u64);
+    progress.set_style(
+        ProgressStyle::with_template(
+            "{elapsed_precise} [{bar:30}] {pos}/{len} runs, ETA {eta}: {msg}",
+        )
+        .context("the progress bar's template")?,
+    );
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let lab = Lab::start(latency_ms, repeat, progress.clone())?;
+    let started = Instant::now();
+    let mut sections = Vec::new();
+    for experiment in chosen {
+        let section = (experiment.run)(&lab, &plan, &args.out)
+            .with_context(|| format!("experiment {}", experiment.name))?;
+        progress.println(format!("{}: {}", experiment.name, section.verdict));
+        sections.push(section);
+    }
+    progress.finish_and_clear();
+    let results = args.out.join("RESULTS.md");
+    std::fs::write(
+        &results,
+        results_md(
+            &sections,
+            &plan,
+            repeat,
+            latency_ms,
+            started.elapsed(),
+            args.quick,
+        )?,
+    )
+    .with_context(|| format!("cannot write {}", results.display()))?;
+    println!(
+        "Wrote {} and {} chart(s)",
+        results.display(),
+        sections.iter().map(|s| s.charts.len()).sum::<usize>()
+    );
+    Ok(())
+}
+
+fn results_md(
+    sections: &[Section],
+    plan: &Plan,
+    repeat: usize,
+    latency_ms: u64,
+    took: Duration,
+    quick: bool,
+) -> anyhow::Result<String> {
+    let mut md = String::from("# The tutorial's claims, measured\n\n");
+    writeln!(
+        md,
+        "Written by `target/release/experiments{}` (support/experiments); rerun it to check these figures on your own \
+         machine. Each point is the median of {repeat} run(s); the site server answers every site after {latency_ms} ms; \
+         the I/O experiments download {} sites unless the table says otherwise. Time is wall time of the example's \
+         process; memory is its peak resident set (with its worker processes'), from getrusage.\n",
+        if quick { " --quick" } else { "" },
+        plan.sites
+    )?;
+    writeln!(
+        md,
+        "**Machine:** {}. The whole run took {:.0} s.\n",
+        machine(),
+        took.as_secs_f64()
+    )?;
+    md.push_str("| claim | verdict |\n|---|---|\n");
+    for section in sections {
+        let short = section.verdict.split(':').next().unwrap_or("");
+        writeln!(md, "| {} | {short} |", section.claim)?;
+    }
+    for section in sections {
+        writeln!(
+            md,
+            "\n## {}\n\n> {}\n\n{}",
+            section.title, section.claim, section.body
+        )?;
+        for chart in &section.charts {
+            writeln!(md, "![{}]({chart})\n", section.title)?;
+        }
+        writeln!(md, "**Verdict.** {}", section.verdict)?;
+    }
+    Ok(md)
+}
+
+/// CPU model, cores, OS and kernel, read from /proc and /etc/os-release.
+fn machine() -> String {
+    let read = |path: &str| std::fs::read_to_string(path).unwrap_or_default();
+    let cpuinfo = read("/proc/cpuinfo");
+    let model = cpuinfo
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("model name")
+                .and_then(|v| v.split_once(':'))
+                .map(|(_, v)| v.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let os = read("/etc/os-release")
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("PRETTY_NAME=")
+                .map(|v| v.trim_matches('"').to_owned())
+        })
+        .unwrap_or_else(|| "unknown OS".into());
+    let kernel = read("/proc/sys/kernel/osrelease");
+    let memory_gib = read("/proc/meminfo")
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("MemTotal:")
+                .and_then(|v| v.trim().trim_end_matches(" kB").parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0 / 1024.0);
+    format!(
+        "{model}, {cores} cores, {memory_gib:.0} GiB, {os}, Linux {}",
+        kernel.trim()
+    )
+}
