@@ -51,13 +51,42 @@ pub struct Section {
     /// Its heading.
     pub title: String,
     /// The tutorial's words.
-    pub claim: &'static str,
+    pub claim: String,
+    /// How it was measured, and on what machine.
+    pub settings: String,
     /// Tables and notes, in Markdown.
     pub body: String,
     /// SVG files written, relative to docs/.
     pub charts: Vec<String>,
     /// Holds, does not hold, or holds only for Python, with the numbers.
     pub verdict: String,
+}
+
+impl Section {
+    /// The section as JSON, to keep between runs.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "title": self.title, "claim": self.claim, "settings": self.settings,
+            "body": self.body, "charts": self.charts, "verdict": self.verdict,
+        })
+    }
+
+    /// A section kept by an earlier run.
+    pub fn from_json(value: &serde_json::Value) -> Option<Section> {
+        let text = |key: &str| value[key].as_str().map(str::to_owned);
+        Some(Section {
+            title: text("title")?,
+            claim: text("claim")?,
+            settings: text("settings")?,
+            body: text("body")?,
+            charts: value["charts"]
+                .as_array()?
+                .iter()
+                .filter_map(|c| c.as_str().map(str::to_owned))
+                .collect(),
+            verdict: text("verdict")?,
+        })
+    }
 }
 
 /// An experiment: its name on the command line, how many points it measures, and how.
@@ -122,6 +151,7 @@ fn threads(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
     );
     let mut series: Vec<Series> = Vec::new();
     let mut per_site_vs_best = Vec::new();
+    let mut largest_per_site = String::new();
     for (name, shade) in configs.iter().map(|c| c.0).zip([0.55, 0.8, 1.0]) {
         series.push(Series {
             name: name.to_owned(),
@@ -133,14 +163,21 @@ fn threads(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
     for &sites in &plan.sizes {
         let mut cells = Vec::new();
         let mut times = Vec::new();
-        for (i, (_, workers)) in configs.iter().enumerate() {
-            let workers = workers.unwrap_or(sites).min(u16::MAX as usize).to_string();
-            let point = lab.point(
-                "io_threading",
-                &count_args(sites, &["--workers", &workers]),
-                &[],
-            )?;
+        for (i, &(_, workers)) in configs.iter().enumerate() {
+            let n = workers.unwrap_or(sites).min(u16::MAX as usize).to_string();
+            let point = lab.point("io_threading", &count_args(sites, &["--workers", &n]), &[])?;
             cells.push(format!("{} (peak {})", point.describe(), point.peak));
+            if workers.is_none() {
+                largest_per_site = format!(
+                    "At {sites} sites a thread per site {}: {} of {sites} downloaded, {} failed.",
+                    if point.ok() { "completed" } else { "failed" },
+                    point.field("ok").as_u64().unwrap_or(0),
+                    point.field("failed").as_u64().unwrap_or(0),
+                );
+                if !point.ok() {
+                    largest_per_site.push_str(&format!(" The reason: {}", point.run.last_error));
+                }
+            }
             if point.ok() {
                 series[i].points.push((sites as f64, point.seconds()));
             }
@@ -169,17 +206,22 @@ fn threads(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
         .map(|(sites, r)| format!("{r:.2}x the best handful's time at {sites} sites"))
         .collect();
     let verdict = if slower == per_site_vs_best.len() && slower > 0 {
-        format!("Holds: a thread per site took {}.", ratios.join(", "))
+        format!(
+            "Holds: a thread per site took {}. {largest_per_site}",
+            ratios.join(", ")
+        )
     } else {
         format!(
             "Does not hold in Rust: a thread per site took {}. A Rust thread costs a stack and a system call to start, \
-             not an interpreter's worth of bookkeeping, and every thread's download overlaps every other's.",
+             not an interpreter's worth of bookkeeping, and every thread's download overlaps every other's. \
+             {largest_per_site}",
             ratios.join(", ")
         )
     };
     Ok(Section {
         title: "1. A thread per site".into(),
-        claim: "A thread for each site is noticeably slower than a handful of threads.",
+        claim: "A thread for each site is noticeably slower than a handful of threads.".into(),
+        settings: String::new(),
         body: body + "\n(peak = the most downloads the site server saw at once)\n",
         charts: vec![file],
         verdict,
@@ -194,6 +236,7 @@ fn tasks(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
     let mut time = [vec![], vec![]];
     let mut memory = [vec![], vec![]];
     let mut task_times = Vec::new();
+    let mut largest = String::new();
     for &sites in &plan.sizes {
         let task = lab.point("io_asyncio", &count_args(sites, &[]), &[])?;
         let workers = sites.min(u16::MAX as usize).to_string();
@@ -210,13 +253,23 @@ fn tasks(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
         }
         writeln!(
             body,
-            "| {sites} | {} | {:.1} MiB | {} | {:.1} MiB |",
+            "| {sites} | {} | {:.1} MiB | {} | {} | {:.1} MiB | {} |",
             task.describe(),
             task.rss_mb(),
+            task.peak,
             thread.describe(),
-            thread.rss_mb()
+            thread.rss_mb(),
+            thread.peak
         )?;
         task_times.push((sites, task.ok().then(|| task.seconds())));
+        largest = format!(
+            "At {sites} sites the tasks had {} downloads in flight at once and a peak of {:.0} MiB; a thread per site \
+             had {} at once (the threads start one by one, and the first finish while the last start) and {:.0} MiB.",
+            task.peak,
+            task.rss_mb(),
+            thread.peak,
+            thread.rss_mb()
+        );
     }
     let named = |name: &str, colour, points: &Vec<(f64, f64)>| Series {
         name: name.into(),
@@ -268,7 +321,7 @@ fn tasks(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
             };
             format!(
                 "{holds}: from {s0} to {s1} sites the tasks' time went from {t0:.3} s to {t1:.3} s ({grew:.1}x for {:.1}x the sites); \
-                 all the downloads wait at once, and what grows is the cost of opening a connection per site. See the table for 10,000.",
+                 all the downloads wait at once, and what grows is the cost of opening a connection per site. {largest}",
                 s1 as f64 / s0 as f64
             )
         }
@@ -276,7 +329,8 @@ fn tasks(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
     };
     Ok(Section {
         title: "2. Hundreds of async tasks".into(),
-        claim: "asyncio with hundreds of tasks didn't slow it down at all.",
+        claim: "asyncio with hundreds of tasks didn't slow it down at all.".into(),
+        settings: String::new(),
         body,
         charts: vec![seconds_file, memory_file],
         verdict,
@@ -326,7 +380,10 @@ fn blocking_client(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Sectio
     );
     Ok(Section {
         title: "3. A blocking library in async code".into(),
-        claim: "You need special async versions of libraries; a blocking client would be much slower.",
+        claim:
+            "You need special async versions of libraries; a blocking client would be much slower."
+                .into(),
+        settings: String::new(),
         body,
         charts: vec![file],
         verdict,
@@ -386,7 +443,8 @@ fn starved(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
     );
     Ok(Section {
         title: "4. A task that does not cooperate".into(),
-        claim: "One task that does not cooperate starves the others.",
+        claim: "One task that does not cooperate starves the others.".into(),
+        settings: String::new(),
         body,
         charts: vec![file],
         verdict,
@@ -460,7 +518,7 @@ fn processes_io(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> 
     let last = measured.last().context("no process count succeeded")?;
     let start_cost = per_worker.last().copied().unwrap_or(0.0);
     let verdict = format!(
-        "{}: {} process(es) took {:.3} s and {} took {:.3} s. Each worker waits on its own download, so more of them \
+        "{}: {} worker process took {:.3} s and {} took {:.3} s. Each worker waits on its own download, so more of them \
          overlap more waits, as threads would; a worker costs about {start_cost:.1} ms to start here (the same binary, \
          no interpreter to load), which is why the tutorial's Python workers look so much worse.",
         if last.1 < first.1 / 2.0 {
@@ -475,7 +533,8 @@ fn processes_io(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> 
     );
     Ok(Section {
         title: "5. More processes for I/O".into(),
-        claim: "For I/O, more processes did not make things faster.",
+        claim: "For I/O, more processes did not make things faster.".into(),
+        settings: String::new(),
         body,
         charts: vec![file],
         verdict,
@@ -587,7 +646,8 @@ fn cpu_scaling(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
     );
     Ok(Section {
         title: "6. One process per CPU".into(),
-        claim: "For CPU work, one process per CPU.",
+        claim: "For CPU work, one process per CPU.".into(),
+        settings: String::new(),
         body,
         charts: vec![file],
         verdict,

@@ -20,7 +20,7 @@ mod measure;
 
 use std::fmt::Write;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::{Context, bail};
 use clap::Parser;
@@ -90,60 +90,63 @@ fn main() -> anyhow::Result<()> {
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     let lab = Lab::start(latency_ms, repeat, progress.clone())?;
-    let started = Instant::now();
-    let mut sections = Vec::new();
+    // Sections from earlier runs are kept, so running one experiment again updates
+    // its part of RESULTS.md and leaves the others as they were.
+    let saved_path = args.out.join("results.json");
+    let mut saved: serde_json::Map<String, serde_json::Value> =
+        std::fs::read_to_string(&saved_path)
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+    let settings = format!(
+        "Median of {repeat} run(s); site latency {latency_ms} ms; {} sites unless the table says otherwise; {}.",
+        plan.sites,
+        machine()
+    );
     for experiment in chosen {
-        let section = (experiment.run)(&lab, &plan, &args.out)
+        let started = Instant::now();
+        let mut section = (experiment.run)(&lab, &plan, &args.out)
             .with_context(|| format!("experiment {}", experiment.name))?;
-        progress.println(format!("{}: {}", experiment.name, section.verdict));
-        sections.push(section);
+        section.settings = format!(
+            "{settings} It took {:.0} s.",
+            started.elapsed().as_secs_f64()
+        );
+        let line = format!("{}: {}", experiment.name, section.verdict);
+        if progress.is_hidden() {
+            eprintln!("{line}");
+        } else {
+            progress.println(line);
+        }
+        saved.insert(experiment.name.to_owned(), section.to_json());
     }
     progress.finish_and_clear();
+    std::fs::write(&saved_path, serde_json::to_string_pretty(&saved)?)
+        .with_context(|| format!("cannot write {}", saved_path.display()))?;
+    let sections: Vec<Section> = ALL
+        .iter()
+        .filter_map(|e| saved.get(e.name))
+        .filter_map(Section::from_json)
+        .collect();
     let results = args.out.join("RESULTS.md");
-    std::fs::write(
-        &results,
-        results_md(
-            &sections,
-            &plan,
-            repeat,
-            latency_ms,
-            started.elapsed(),
-            args.quick,
-        )?,
-    )
-    .with_context(|| format!("cannot write {}", results.display()))?;
+    std::fs::write(&results, results_md(&sections)?)
+        .with_context(|| format!("cannot write {}", results.display()))?;
     println!(
-        "Wrote {} and {} chart(s)",
+        "Wrote {} with {} of {} experiments",
         results.display(),
-        sections.iter().map(|s| s.charts.len()).sum::<usize>()
+        sections.len(),
+        ALL.len()
     );
     Ok(())
 }
 
-fn results_md(
-    sections: &[Section],
-    plan: &Plan,
-    repeat: usize,
-    latency_ms: u64,
-    took: Duration,
-    quick: bool,
-) -> anyhow::Result<String> {
+fn results_md(sections: &[Section]) -> anyhow::Result<String> {
     let mut md = String::from("# The tutorial's claims, measured\n\n");
-    writeln!(
-        md,
-        "Written by `target/release/experiments{}` (support/experiments); rerun it to check these figures on your own \
-         machine. Each point is the median of {repeat} run(s); the site server answers every site after {latency_ms} ms; \
-         the I/O experiments download {} sites unless the table says otherwise. Time is wall time of the example's \
-         process; memory is its peak resident set (with its worker processes'), from getrusage.\n",
-        if quick { " --quick" } else { "" },
-        plan.sites
-    )?;
-    writeln!(
-        md,
-        "**Machine:** {}. The whole run took {:.0} s.\n",
-        machine(),
-        took.as_secs_f64()
-    )?;
+    md.push_str(
+        "Written by `target/release/experiments` (support/experiments); rerun it to check these figures on your \
+         own machine (`experiments NAME` reruns one experiment and keeps the others). Time is the wall time of the \
+         example's process; CPU is its user plus system time and memory its peak resident set, with its worker \
+         processes', as getrusage counted them. Each example ran as its own process against a site_server process.\n\n",
+    );
     md.push_str("| claim | verdict |\n|---|---|\n");
     for section in sections {
         let short = section.verdict.split(':').next().unwrap_or("");
@@ -152,8 +155,8 @@ fn results_md(
     for section in sections {
         writeln!(
             md,
-            "\n## {}\n\n> {}\n\n{}",
-            section.title, section.claim, section.body
+            "\n## {}\n\n> {}\n\n{}\n\n{}",
+            section.title, section.claim, section.settings, section.body
         )?;
         for chart in &section.charts {
             writeln!(md, "![{}]({chart})\n", section.title)?;
