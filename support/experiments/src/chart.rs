@@ -82,6 +82,9 @@ pub fn lines(path: &Path, axes: &Axes, series: &[Series]) -> anyhow::Result<()> 
                 .configure_mesh()
                 .x_desc(axes.x)
                 .y_desc(axes.y)
+                .x_label_formatter(&|v| tick(*v))
+                .y_label_formatter(&|v| tick(*v))
+                .light_line_style(RGBColor(238, 238, 238))
                 .label_style(("sans-serif", 13))
                 .draw()
                 .map_err(|e| anyhow!("{e}"))?;
@@ -112,10 +115,22 @@ pub fn lines(path: &Path, axes: &Axes, series: &[Series]) -> anyhow::Result<()> 
                 .map_err(|e| anyhow!("{e}"))?;
         }};
     }
+    // On a log axis, label the x values measured (160, 1000, 10000; 1, 2, 4 ... 32) and
+    // y at 1-2-5 steps: plotters' own choice crowds some decades and leaves others bare.
+    let mut xs: Vec<f64> = series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.0))
+        .collect();
+    xs.sort_by(f64::total_cmp);
+    xs.dedup();
+    let ys = one_two_five(yr.start, yr.end);
     match (axes.log_x, axes.log_y) {
-        (true, true) => draw!(xr.log_scale(), yr.log_scale()),
-        (true, false) => draw!(xr.log_scale(), yr),
-        (false, true) => draw!(xr, yr.log_scale()),
+        (true, true) => draw!(
+            xr.log_scale().with_key_points(xs),
+            yr.log_scale().with_key_points(ys)
+        ),
+        (true, false) => draw!(xr.log_scale().with_key_points(xs), yr),
+        (false, true) => draw!(xr, yr.log_scale().with_key_points(ys)),
         (false, false) => draw!(xr, yr),
     }
     root.present().map_err(|e| anyhow!("{e}"))
@@ -152,6 +167,8 @@ pub fn bars(
             }
         })
         .y_desc(y)
+        .y_label_formatter(&|v| tick(*v))
+        .light_line_style(RGBColor(238, 238, 238))
         .label_style(("sans-serif", 13))
         .draw()
         .map_err(|e| anyhow!("{e}"))?;
@@ -174,6 +191,22 @@ pub fn bars(
     root.present().map_err(|e| anyhow!("{e}"))
 }
 
+/// 1, 2, 5, 10, 20, 50 ... times powers of ten, from `lo` to `hi`.
+fn one_two_five(lo: f64, hi: f64) -> Vec<f64> {
+    let mut points = Vec::new();
+    let mut decade = 10f64.powf(lo.max(1e-9).log10().floor());
+    while decade <= hi {
+        for step in [1.0, 2.0, 5.0] {
+            let point = decade * step;
+            if (lo..=hi).contains(&point) {
+                points.push(point);
+            }
+        }
+        decade *= 10.0;
+    }
+    points
+}
+
 /// A range around [lo, hi] with a margin; on a log axis, by factors.
 fn pad(lo: f64, hi: f64, log: bool) -> std::ops::Range<f64> {
     if log {
@@ -185,8 +218,19 @@ fn pad(lo: f64, hi: f64, log: bool) -> std::ops::Range<f64> {
 }
 
 fn format_value(value: f64) -> String {
-    if value >= 100.0 {
+    if value >= 10.0 {
         format!("{value:.0}")
+    } else {
+        format!("{value:.2}")
+    }
+}
+
+/// An axis label: no ".0" on whole numbers, two figures after the point below 1.
+fn tick(value: f64) -> String {
+    if value >= 1.0 && (value - value.round()).abs() < 1e-9 {
+        format!("{value:.0}")
+    } else if value >= 1.0 {
+        format!("{value:.1}")
     } else {
         format!("{value:.2}")
     }
