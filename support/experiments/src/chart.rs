@@ -110,7 +110,12 @@ pub fn lines(path: &Path, axes: &Axes, series: &[Series]) -> anyhow::Result<()> 
                 .background_style(WHITE.mix(0.85))
                 .border_style(BLACK)
                 .label_font(("sans-serif", 13))
-                .position(SeriesLabelPosition::UpperLeft)
+                // Log charts here rise to the right; the linear one (speed-up) levels off.
+                .position(if axes.log_y {
+                    SeriesLabelPosition::UpperLeft
+                } else {
+                    SeriesLabelPosition::LowerRight
+                })
                 .draw()
                 .map_err(|e| anyhow!("{e}"))?;
         }};
@@ -225,13 +230,8 @@ fn format_value(value: f64) -> String {
     }
 }
 
-/// An axis label: no ".0" on whole numbers, two figures after the point below 1.
+/// An axis label: as few decimals as the value needs (1, 1.2, 0.05).
 fn tick(value: f64) -> String {
-    if value >= 1.0 && (value - value.round()).abs() < 1e-9 {
-        format!("{value:.0}")
-    } else if value >= 1.0 {
-        format!("{value:.1}")
-    } else {
-        format!("{value:.2}")
-    }
+    let text = format!("{value:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
