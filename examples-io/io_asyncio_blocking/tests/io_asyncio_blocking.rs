@@ -4,6 +4,8 @@ use io_testing::*;
 
 const EXE: &str = env!("CARGO_BIN_EXE_io_asyncio_blocking");
 
+io_testing::common_tests!(EXE);
+
 #[test]
 fn a_blocking_client_in_async_tasks_downloads_one_site_at_a_time() {
     check_downloads_every_site(EXE, &["--client", "blocking"], 1);
@@ -22,16 +24,6 @@ fn blocking_calls_on_blocking_threads_download_every_site_at_once() {
 #[test]
 fn json_reports_one_task_per_site() {
     check_json(EXE, "io_asyncio_blocking", &[], SITES);
-}
-
-#[test]
-fn a_server_that_is_down_fails_every_site() {
-    check_server_down(EXE);
-}
-
-#[test]
-fn http_500_is_reported_and_the_rest_downloaded() {
-    check_http_500(EXE);
 }
 
 #[test]

@@ -4,6 +4,8 @@ use io_testing::*;
 
 const EXE: &str = env!("CARGO_BIN_EXE_io_asyncio_starved");
 
+io_testing::common_tests!(EXE);
+
 /// Runs the example with `--hog HOG` and returns its report and the server's peak.
 fn run_with(hog: &str) -> (serde_json::Value, u64) {
     let server = server();
@@ -38,11 +40,6 @@ fn computing_on_a_blocking_thread_leaves_the_runtime_to_the_downloads() {
 #[test]
 fn every_site_is_in_flight_at_once() {
     check_downloads_every_site(EXE, &[], SITES);
-}
-
-#[test]
-fn a_server_that_is_down_fails_every_site() {
-    check_server_down(EXE);
 }
 
 #[test]

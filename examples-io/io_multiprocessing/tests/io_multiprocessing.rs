@@ -4,6 +4,8 @@ use io_testing::*;
 
 const EXE: &str = env!("CARGO_BIN_EXE_io_multiprocessing");
 
+io_testing::common_tests!(EXE);
+
 #[test]
 fn two_processes_download_two_sites_at_once() {
     check_downloads_every_site(EXE, &["--processes", "2"], 2);
@@ -36,21 +38,6 @@ fn each_line_names_the_worker_process_that_printed_it() {
 #[test]
 fn json_reports_the_run_and_its_processes() {
     check_json(EXE, "io_multiprocessing", &["--processes", "3"], 3);
-}
-
-#[test]
-fn quiet_silences_the_workers_too() {
-    check_quiet(EXE);
-}
-
-#[test]
-fn a_server_that_is_down_fails_every_site() {
-    check_server_down(EXE);
-}
-
-#[test]
-fn http_500_is_reported_and_the_rest_downloaded() {
-    check_http_500(EXE);
 }
 
 #[test]
@@ -99,24 +86,4 @@ fn a_killed_worker_fails_only_its_site_and_leaves_no_process_behind() {
 #[test]
 fn zero_processes_is_a_usage_error() {
     check_bad_flag(EXE, "--processes", "0");
-}
-
-#[test]
-fn a_bad_count_is_a_usage_error() {
-    check_bad_flag(EXE, "--count", "abc");
-}
-
-#[test]
-fn a_site_slower_than_the_timeout_fails() {
-    check_timeout(EXE);
-}
-
-#[test]
-fn a_server_that_dies_mid_run_fails_the_rest_and_loses_none() {
-    check_server_dies_mid_run(EXE);
-}
-
-#[test]
-fn broken_responses_are_failures_not_downloads() {
-    check_broken_responses(EXE);
 }

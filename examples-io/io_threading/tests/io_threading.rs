@@ -4,6 +4,8 @@ use io_testing::*;
 
 const EXE: &str = env!("CARGO_BIN_EXE_io_threading");
 
+io_testing::common_tests!(EXE);
+
 #[test]
 fn five_threads_download_five_sites_at_once_by_default() {
     check_downloads_every_site(EXE, &[], 5);
@@ -20,41 +22,6 @@ fn json_reports_the_run_and_its_workers() {
 }
 
 #[test]
-fn quiet_prints_only_the_final_line() {
-    check_quiet(EXE);
-}
-
-#[test]
-fn a_server_that_is_down_fails_every_site() {
-    check_server_down(EXE);
-}
-
-#[test]
-fn http_500_is_reported_and_the_rest_downloaded() {
-    check_http_500(EXE);
-}
-
-#[test]
 fn zero_workers_is_a_usage_error() {
     check_bad_flag(EXE, "--workers", "0");
-}
-
-#[test]
-fn a_bad_count_is_a_usage_error() {
-    check_bad_flag(EXE, "--count", "abc");
-}
-
-#[test]
-fn a_site_slower_than_the_timeout_fails() {
-    check_timeout(EXE);
-}
-
-#[test]
-fn a_server_that_dies_mid_run_fails_the_rest_and_loses_none() {
-    check_server_dies_mid_run(EXE);
-}
-
-#[test]
-fn broken_responses_are_failures_not_downloads() {
-    check_broken_responses(EXE);
 }

@@ -448,3 +448,46 @@ pub fn check_broken_responses(exe: &str) {
         assert_eq!(ran.failures().len(), 4, "{kind:?}: {}", ran.stderr);
     }
 }
+
+/// The tests every I/O example must pass, whatever its model of concurrency: `--quiet`,
+/// a bad flag, and every fault above. One line in an example's test file:
+/// `io_testing::common_tests!(EXE);`
+#[macro_export]
+macro_rules! common_tests {
+    ($exe:expr) => {
+        #[test]
+        fn quiet_prints_only_the_final_line() {
+            $crate::check_quiet($exe);
+        }
+
+        #[test]
+        fn a_bad_count_is_a_usage_error() {
+            $crate::check_bad_flag($exe, "--count", "abc");
+        }
+
+        #[test]
+        fn a_server_that_is_down_fails_every_site() {
+            $crate::check_server_down($exe);
+        }
+
+        #[test]
+        fn http_500_is_reported_and_the_rest_downloaded() {
+            $crate::check_http_500($exe);
+        }
+
+        #[test]
+        fn a_site_slower_than_the_timeout_fails() {
+            $crate::check_timeout($exe);
+        }
+
+        #[test]
+        fn a_server_that_dies_mid_run_fails_the_rest_and_loses_none() {
+            $crate::check_server_dies_mid_run($exe);
+        }
+
+        #[test]
+        fn broken_responses_are_failures_not_downloads() {
+            $crate::check_broken_responses($exe);
+        }
+    };
+}
