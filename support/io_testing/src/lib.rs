@@ -114,22 +114,13 @@ impl Running {
     }
 }
 
-/// The live processes whose parent is `pid`, from /proc (Linux).
+/// The live processes whose parent is `pid` (zombies left out).
 pub fn children_of(pid: u32) -> Vec<u32> {
-    let parent = pid.to_string();
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .flatten()
-        .filter_map(|entry| {
-            let child: u32 = entry.file_name().to_str()?.parse().ok()?;
-            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
-            // After the command name in parentheses: state, then the parent's pid.
-            let mut fields = stat.rsplit_once(')')?.1.split_whitespace();
-            let state = fields.next()?;
-            (fields.next()? == parent && state != "Z").then_some(child)
-        })
+    let children = process_pool::procfs::children_of(pid);
+    children
+        .iter()
+        .filter(|p| !p.is_zombie())
+        .map(|p| p.pid)
         .collect()
 }
 

@@ -21,6 +21,7 @@
 pub mod frame;
 mod message;
 mod pool;
+pub mod procfs;
 mod worker;
 
 pub use message::Message;

@@ -56,7 +56,10 @@ fn main() -> ExitCode {
             }
         }
     }
-    println!("children left: {}", live_children());
+    println!(
+        "children left: {}",
+        process_pool::procfs::children_of(std::process::id()).len()
+    );
     if failed {
         ExitCode::FAILURE
     } else {
@@ -95,22 +98,4 @@ fn work(item: String) -> Result<String, String> {
         },
         _ => Err(format!("unknown item {item:?}")),
     }
-}
-
-/// Counts the processes whose parent is this one, from /proc (Linux).
-fn live_children() -> usize {
-    let me = std::process::id().to_string();
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return 0;
-    };
-    entries
-        .flatten()
-        .filter_map(|entry| std::fs::read_to_string(entry.path().join("stat")).ok())
-        .filter(|stat| {
-            // The fields after the command name (which is in parentheses and may hold
-            // spaces) are: state, ppid, ...
-            let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-            after_name.split_whitespace().nth(1) == Some(me.as_str())
-        })
-        .count()
 }

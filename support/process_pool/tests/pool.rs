@@ -1,8 +1,9 @@
 //! The pool, tested through `pool_demo`: a real parent re-executing itself as workers.
 
-use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
+
+use process_pool::procfs::{children_of, process};
 
 fn pool_demo(processes: usize, items: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_pool_demo"))
@@ -213,7 +214,7 @@ fn workers_exit_when_their_parent_is_interrupted() {
         .expect("pool_demo runs");
     let deadline = Instant::now() + Duration::from_secs(30);
     let workers = loop {
-        let workers = children_of(parent.id());
+        let workers: Vec<u32> = children_of(parent.id()).iter().map(|p| p.pid).collect();
         if workers.len() == 2 {
             break workers;
         }
@@ -228,8 +229,8 @@ fn workers_exit_when_their_parent_is_interrupted() {
     assert!(!parent.wait().expect("wait").success());
     // The parent is gone mid-item; each worker notices and exits on its own.
     for worker in workers {
-        let proc = format!("/proc/{worker}");
-        while Path::new(&proc).exists() && !is_zombie(&proc) {
+        // Gone, or exited and waiting for its new parent to collect it.
+        while process(worker).is_some_and(|p| !p.is_zombie()) {
             assert!(
                 Instant::now() < deadline,
                 "worker {worker} outlived its parent"
@@ -237,36 +238,4 @@ fn workers_exit_when_their_parent_is_interrupted() {
             std::thread::sleep(Duration::from_millis(10));
         }
     }
-}
-
-/// The live processes whose parent is `pid`.
-fn children_of(pid: u32) -> Vec<u32> {
-    let parent = pid.to_string();
-    std::fs::read_dir("/proc")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|entry| {
-            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
-            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
-            let ppid = stat
-                .rsplit_once(')')?
-                .1
-                .split_whitespace()
-                .nth(1)?
-                .to_owned();
-            (ppid == parent).then_some(pid)
-        })
-        .collect()
-}
-
-/// A process that has exited but whose exit its (new) parent has not collected yet.
-fn is_zombie(proc: &str) -> bool {
-    std::fs::read_to_string(format!("{proc}/stat"))
-        .ok()
-        .and_then(|stat| {
-            stat.rsplit_once(')')
-                .map(|(_, rest)| rest.trim_start().starts_with('Z'))
-        })
-        .unwrap_or(false)
 }
