@@ -3,7 +3,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -237,10 +237,9 @@ fn shutdown_finishes_the_response_in_flight() {
     );
 }
 
-#[test]
-fn the_program_prints_its_address_and_stops_cleanly_on_sigterm() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_site_server"))
-        .args(["--port", "0", "--latency-ms", "0"])
+/// Starts site_server as a program and reads the address from its first line.
+fn start_program(command: &mut Command) -> (Child, SocketAddr) {
+    let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -249,20 +248,35 @@ fn the_program_prints_its_address_and_stops_cleanly_on_sigterm() {
     BufReader::new(child.stdout.take().expect("stdout"))
         .read_line(&mut first)
         .expect("a line");
-    let url = first
+    let addr = first
         .trim()
         .strip_prefix("Serving sites on http://")
         .expect(&first)
-        .to_owned();
-    let addr: SocketAddr = url.parse().expect("HOST:PORT");
-    assert_eq!(body_of(&get(addr, "/dice")).len(), DICE_LEN);
+        .parse()
+        .expect("HOST:PORT");
+    (child, addr)
+}
+
+/// Sends SIGTERM, as a service manager would, and waits for the exit.
+fn stop_with_sigterm(mut child: Child) -> ExitStatus {
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
         .expect("kill");
     assert!(killed.success());
-    let status = child.wait().expect("wait");
-    assert_eq!(status.code(), Some(0));
+    child.wait().expect("wait")
+}
+
+#[test]
+fn the_program_prints_its_address_and_stops_cleanly_on_sigterm() {
+    let (child, addr) = start_program(Command::new(env!("CARGO_BIN_EXE_site_server")).args([
+        "--port",
+        "0",
+        "--latency-ms",
+        "0",
+    ]));
+    assert_eq!(body_of(&get(addr, "/dice")).len(), DICE_LEN);
+    assert_eq!(stop_with_sigterm(child).code(), Some(0));
 }
 
 #[test]
@@ -294,22 +308,11 @@ fn fail_every_turns_every_nth_site_request_into_a_500() {
 #[test]
 fn running_out_of_file_descriptors_does_not_stop_the_server() {
     // A hard limit of 48 descriptors: the runtime takes some, so 64 clients exhaust it.
-    let mut child = Command::new("bash")
-        .args(["-c", r#"ulimit -n 48 && exec "$0" --port 0 --latency-ms 0"#])
-        .arg(env!("CARGO_BIN_EXE_site_server"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("site_server starts");
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut first)
-        .expect("a line");
-    let addr: SocketAddr = first
-        .trim()
-        .trim_start_matches("Serving sites on http://")
-        .parse()
-        .expect(&first);
+    let (mut child, addr) = start_program(
+        Command::new("bash")
+            .args(["-c", r#"ulimit -n 48 && exec "$0" --port 0 --latency-ms 0"#])
+            .arg(env!("CARGO_BIN_EXE_site_server")),
+    );
     let hogs: Vec<TcpStream> = (0..64)
         .map(|_| TcpStream::connect(addr).expect("connect"))
         .collect();
@@ -339,10 +342,7 @@ fn running_out_of_file_descriptors_does_not_stop_the_server() {
         assert!(Instant::now() < deadline, "the server never answered again");
         std::thread::sleep(Duration::from_millis(20));
     }
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
-    assert_eq!(child.wait().expect("wait").code(), Some(0));
+    assert_eq!(stop_with_sigterm(child).code(), Some(0));
 }
 
 #[test]
