@@ -1,20 +1,20 @@
-#!/usr/bin/env bash
+#!/bin/sh
 # Checks that Rust is installed, then builds every example in release mode.
 #
 #   ./setup-examples.sh
 #
 # Release builds matter here: a debug build runs the CPU examples many times slower
 # and its timings say nothing about the concurrency models.
-set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")"
+set -eu
+cd "$(dirname "$0")"
 
 if ! command -v cargo >/dev/null 2>&1; then
-    cat >&2 <<'EOF'
+    cat >&2 <<'MESSAGE'
 setup-examples.sh: cargo, Rust's build tool, is not installed.
 Install Rust with rustup (https://rustup.rs), for example:
     curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh
 then open a new shell and run ./setup-examples.sh again.
-EOF
+MESSAGE
     exit 1
 fi
 

@@ -1,4 +1,4 @@
-#!/usr/bin/env bash
+#!/bin/sh
 # Fuzzes process_pool's frame reader and site_server's router for a bounded time each.
 # A benchmark-style run, not part of CI:
 #
@@ -7,10 +7,12 @@
 # Needs cargo-fuzz (`cargo install cargo-fuzz`). libFuzzer needs compiler flags that only
 # nightly Rust accepts; on a stable toolchain RUSTC_BOOTSTRAP=1 unlocks them for this run.
 # A crash leaves its input under fuzz/artifacts/TARGET/; turn it into a regression test.
-set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")"
+set -eu
+cd "$(dirname "$0")"
 seconds=${1:-60}
-[[ $seconds =~ ^[0-9]+$ ]] || { echo "fuzz/run.sh: SECONDS must be a whole number" >&2; exit 2; }
+case $seconds in
+    '' | *[!0-9]*) echo "fuzz/run.sh: SECONDS must be a whole number" >&2; exit 2 ;;
+esac
 command -v cargo-fuzz >/dev/null 2>&1 || { echo "fuzz/run.sh: install cargo-fuzz first: cargo install cargo-fuzz" >&2; exit 1; }
 
 for target in frame_decoder route; do

@@ -15,7 +15,6 @@
 
 use std::time::Instant;
 
-use anyhow::Context;
 use clap::Parser;
 use io_support::{SiteArgs, Sites, say};
 
@@ -41,10 +40,7 @@ async fn main() -> anyhow::Result<()> {
 async fn download_all_sites(sites: &[String]) -> anyhow::Result<Vec<anyhow::Result<usize>>> {
     // One Client for every task: it holds the connection pool, and cloning it only
     // clones a handle to that pool.
-    let session = reqwest::Client::builder()
-        .timeout(io_support::timeout())
-        .build()
-        .context("could not build the HTTP client")?;
+    let session = io_support::new_async_session()?;
     // Spawning starts every download now; the loop below only collects them, like
     // asyncio.gather. A task's error, or its panic, comes back through its handle.
     let tasks: Vec<_> = sites

@@ -18,7 +18,6 @@
 
 use std::time::Instant;
 
-use anyhow::Context;
 use clap::{Parser, ValueEnum};
 use io_support::{SiteArgs, Sites, say};
 use tokio::task::JoinHandle;
@@ -78,10 +77,7 @@ fn download_all_sites_blocking(sites: &[String]) -> Vec<Download> {
 
 /// Fix 1: an async client, whose requests step aside at each `.await`.
 fn download_all_sites_async(sites: &[String]) -> anyhow::Result<Vec<Download>> {
-    let session = reqwest::Client::builder()
-        .timeout(io_support::timeout())
-        .build()
-        .context("could not build the HTTP client")?;
+    let session = io_support::new_async_session()?;
     let download = |url: &String| {
         let (url, session) = (url.clone(), session.clone());
         tokio::spawn(async move {

@@ -50,10 +50,7 @@ enum Hog {
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let sites = Sites::prepare("io_asyncio_starved", &args.sites, args.sites.count)?;
-    let session = reqwest::Client::builder()
-        .timeout(io_support::timeout())
-        .build()
-        .context("could not build the HTTP client")?;
+    let session = io_support::new_async_session()?;
     let runtime_thread = thread::current().id();
     let start_time = Instant::now();
     // The downloads are spawned first, so they have all started before the computing.

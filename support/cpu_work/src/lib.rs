@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use anyhow::bail;
-use serde_json::json;
+use reports::CpuReport;
 
 pub use workload::{Done, Task, Workload, cpu_bound, expected, fib, sum_of_squares};
 
@@ -56,6 +56,12 @@ impl Tasks {
     pub fn prepare(example: &'static str, args: &CpuArgs, workers: usize) -> Tasks {
         if cfg!(debug_assertions) {
             eprintln!("note: this is a debug build, so its timings mislead; add --release");
+        }
+        if !fib_is_aligned() {
+            eprintln!(
+                "note: fib is not aligned to {FUNCTION_ALIGNMENT} bytes (is RUSTFLAGS set? it replaces \
+                 .cargo/config.toml's flags), so code layout may move these timings by 10% or more"
+            );
         }
         let number = |x: usize| match args.workload {
             Workload::Fib => FIB_N,
@@ -103,23 +109,33 @@ impl Tasks {
             .len();
         let seconds = duration.as_secs_f64();
         if self.json {
-            let report = json!({
-                "example": self.example,
-                "workload": format!("{:?}", self.workload).to_lowercase(),
-                "count": results.len(),
-                "seconds": (seconds * 1000.0).round() / 1000.0,
-                "workers": self.workers,
-                "workers_used": workers_used,
-                // As strings: a sum of squares can exceed the 2^53 that JSON
-                // numbers hold exactly in most readers.
-                "results": results.iter().map(|d| d.value.to_string()).collect::<Vec<_>>(),
-            });
-            println!("{report}");
+            let report = CpuReport {
+                example: self.example.to_owned(),
+                workload: format!("{:?}", self.workload).to_lowercase(),
+                count: results.len(),
+                seconds: reports::round_seconds(seconds),
+                workers: self.workers,
+                workers_used,
+                results: results.iter().map(|d| d.value.to_string()).collect(),
+            };
+            println!("{}", serde_json::to_string(&report)?);
         } else {
             println!("Computed {} results in {seconds:.3} seconds", results.len());
         }
         Ok(())
     }
+}
+
+/// The alignment `.cargo/config.toml` asks for every function (`-align-all-functions=6`:
+/// 2^6 bytes), so that where the linker puts `fib` cannot move its speed.
+pub const FUNCTION_ALIGNMENT: usize = 64;
+
+/// Whether `fib` starts on a [`FUNCTION_ALIGNMENT`] boundary. Setting `RUSTFLAGS`
+/// replaces the config file's flags without a word, and this is how a run notices.
+pub fn fib_is_aligned() -> bool {
+    // A function pointer's address is where the machine code starts.
+    let address = fib as fn(u64) -> u64 as usize;
+    address % FUNCTION_ALIGNMENT == 0
 }
 
 /// A task travels to a worker process as `fib 35` or `squares 5000003`.
@@ -188,6 +204,14 @@ mod tests {
         };
         assert_eq!(Done::from_bytes(&done.to_bytes()), Ok(done));
         assert!(Task::from_bytes(b"fibonacci 35").is_err());
+    }
+
+    #[test]
+    fn fib_is_aligned_as_the_cargo_config_asks() {
+        // The tests build with .cargo/config.toml's flags unless RUSTFLAGS replaces them.
+        if std::env::var_os("RUSTFLAGS").is_none() {
+            assert!(fib_is_aligned(), "fib at {:p}", fib as fn(u64) -> u64);
+        }
     }
 
     #[test]

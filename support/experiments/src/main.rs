@@ -17,6 +17,7 @@ mod chart;
 mod claims;
 mod lab;
 mod measure;
+mod platform;
 
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -101,7 +102,7 @@ fn main() -> anyhow::Result<()> {
     let settings = format!(
         "Median of {repeat} run(s); site latency {latency_ms} ms; {} sites unless the table says otherwise; {}.",
         plan.sites,
-        machine()
+        platform::machine()
     );
     for experiment in chosen {
         let started = Instant::now();
@@ -164,38 +165,4 @@ fn results_md(sections: &[Section]) -> anyhow::Result<String> {
         writeln!(md, "**Verdict.** {}", section.verdict)?;
     }
     Ok(md)
-}
-
-/// CPU model, cores, OS and kernel, read from /proc and /etc/os-release.
-fn machine() -> String {
-    let read = |path: &str| std::fs::read_to_string(path).unwrap_or_default();
-    let cpuinfo = read("/proc/cpuinfo");
-    let model = cpuinfo
-        .lines()
-        .find_map(|l| {
-            l.strip_prefix("model name")
-                .and_then(|v| v.split_once(':'))
-                .map(|(_, v)| v.trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let os = read("/etc/os-release")
-        .lines()
-        .find_map(|l| {
-            l.strip_prefix("PRETTY_NAME=")
-                .map(|v| v.trim_matches('"').to_owned())
-        })
-        .unwrap_or_else(|| "unknown OS".into());
-    let kernel = read("/proc/sys/kernel/osrelease");
-    let memory_gib = read("/proc/meminfo")
-        .lines()
-        .find_map(|l| {
-            l.strip_prefix("MemTotal:")
-                .and_then(|v| v.trim().trim_end_matches(" kB").parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0 / 1024.0);
-    format!(
-        "{model}, {cores} cores, {memory_gib:.0} GiB, {os}, Linux {}",
-        kernel.trim()
-    )
 }

@@ -12,8 +12,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use nix::sys::resource::{UsageWho, getrusage};
 use serde_json::{Value, json};
+
+use crate::platform;
 
 /// Marks the helper process.
 pub const MEASURE_ENV: &str = "EXPERIMENTS_MEASURE";
@@ -81,15 +82,13 @@ pub fn helper_main() -> anyhow::Result<()> {
         .stdin(Stdio::null())
         .output()?;
     let wall = start.elapsed();
-    let usage = getrusage(UsageWho::RUSAGE_CHILDREN)?;
-    let seconds = |t: nix::sys::time::TimeVal| t.tv_sec() as f64 + t.tv_usec() as f64 / 1e6;
+    let usage = platform::children_usage()?;
     let report = json!({
         "code": output.status.code(),
         "wall_s": wall.as_secs_f64(),
-        "user_s": seconds(usage.user_time()),
-        "sys_s": seconds(usage.system_time()),
-        // Linux counts ru_maxrss in KiB.
-        "max_rss_kb": usage.max_rss(),
+        "user_s": usage.user.as_secs_f64(),
+        "sys_s": usage.system.as_secs_f64(),
+        "max_rss_kb": usage.max_rss_bytes / 1024,
         "stdout": String::from_utf8_lossy(&output.stdout),
         "stderr": String::from_utf8_lossy(&output.stderr),
     });

@@ -1,4 +1,4 @@
-//! What the four I/O examples share but do not teach: their common flags, the list of
+//! What the I/O examples share but do not teach: their common flags, the list of
 //! sites, the embedded site server, the per-site lines and the final report.
 //!
 //! An example's `main` reads like its Python twin because all of this sits behind two
@@ -10,7 +10,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use serde_json::json;
+use reports::IoReport;
+
+mod platform;
 
 /// The tutorial's two sites, taken in turn: `[jython, dice] * 80`.
 pub const REAL_SITES: [&str; 2] = [
@@ -151,19 +153,17 @@ impl Sites {
         let failed = results.len() - ok;
         let seconds = duration.as_secs_f64();
         if self.json {
-            let mut report = json!({
-                "example": self.example,
-                "sites": results.len(),
-                "ok": ok,
-                "failed": failed,
-                "bytes": bytes,
-                "seconds": (seconds * 1000.0).round() / 1000.0,
-                "workers": self.workers,
-            });
-            if let Some(fields) = report.as_object_mut() {
-                fields.extend(extra);
-            }
-            println!("{report}");
+            let report = IoReport {
+                example: self.example.to_owned(),
+                sites: results.len(),
+                ok,
+                failed,
+                bytes,
+                seconds: reports::round_seconds(seconds),
+                workers: self.workers,
+                extra,
+            };
+            println!("{}", serde_json::to_string(&report)?);
         } else {
             println!("Downloaded {ok} sites in {seconds:.3} seconds");
         }
@@ -208,7 +208,7 @@ fn site_urls(args: &SiteArgs) -> anyhow::Result<(Vec<String>, Option<site_server
 /// and says so plainly when even the hard limit is too low, rather than letting the
 /// downloads fail one by one with "too many open files".
 fn make_room_for(wanted: usize) {
-    match rlimit::increase_nofile_limit(wanted as u64) {
+    match platform::raise_open_file_limit(wanted as u64) {
         Ok(limit) if limit < wanted as u64 => eprintln!(
             "warning: this run may hold {wanted} open files but the limit is {limit}; \
              some downloads may fail (raise it with `ulimit -n {wanted}`)"
@@ -236,6 +236,19 @@ pub fn new_session() -> ureq::Agent {
         .timeout_global(Some(timeout()))
         .build()
         .into()
+}
+
+/// A reqwest `Client`, the Rust `aiohttp.ClientSession`, for the async examples: it holds
+/// the connection pool that every task shares. Configured with this run's timeout.
+pub fn new_async_session() -> anyhow::Result<reqwest::Client> {
+    // reqwest is built without a crypto provider of its own (see the workspace's
+    // Cargo.toml): it uses ring, like ureq, which must be installed once per process
+    // before the first client. A second call finds it installed; that is fine.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .timeout(timeout())
+        .build()
+        .context("could not build the HTTP client")
 }
 
 /// A process pool for io_multiprocessing: its workers' lines come out here (and obey

@@ -93,7 +93,7 @@ impl Running {
     }
 
     /// Waits for the example to exit, killing it and failing the test if it runs
-    /// longer than [`RUN_LIMIT`].
+    /// longer than two minutes (`RUN_LIMIT`).
     pub fn finish(mut self) -> Ran {
         let deadline = Instant::now() + RUN_LIMIT;
         let status = loop {
@@ -114,15 +114,7 @@ impl Running {
     }
 }
 
-/// The live processes whose parent is `pid` (zombies left out).
-pub fn children_of(pid: u32) -> Vec<u32> {
-    let children = process_pool::procfs::children_of(pid);
-    children
-        .iter()
-        .filter(|p| !p.is_zombie())
-        .map(|p| p.pid)
-        .collect()
-}
+pub use process_pool::platform::{children_of, is_running};
 
 /// Polls the server until `in_flight` reaches `n`: waiting for an event, not a time.
 pub fn wait_for_in_flight(server: &Handle, n: u64) {

@@ -1,6 +1,9 @@
 //! A small `multiprocessing.Pool`, built on `std::process` and nothing else.
 //!
-//! Python starts its workers by running the same program again; so does this pool. The
+//! Python's `spawn` start method (the default on macOS and Windows) starts each worker
+//! by running the program again; on Linux, Python used `fork` up to 3.13 and
+//! `forkserver` from 3.14, which copy a process instead. This pool does what `spawn`
+//! does, on every platform (forking a program that runs threads is not safe): the
 //! program re-executes itself ([`std::env::current_exe`]) once per worker, with the
 //! environment variable [`WORKER_ENV`] set to the worker's number. `main` calls
 //! [`serve_if_worker`] first thing: in the parent it returns at once; in a worker it runs
@@ -16,12 +19,12 @@
 //! killed mid-item, or that answers garbage fails only the item it was running, with an
 //! error naming the item and the worker; a fresh worker takes its place. No child is
 //! left behind: [`Pool::map`] waits for every worker it started, and kills the ones
-//! that do not stop.
+//! that do not stop; and a worker whose parent dies sees its stdin close and exits.
 
 pub mod frame;
 mod message;
+pub mod platform;
 mod pool;
-pub mod procfs;
 mod worker;
 
 pub use message::Message;

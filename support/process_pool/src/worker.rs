@@ -3,8 +3,8 @@
 use std::fmt::Display;
 use std::io;
 use std::process;
+use std::sync::mpsc;
 use std::thread;
-use std::time::Duration;
 
 use crate::frame::{self, Tag};
 use crate::{Message, WORKER_ENV};
@@ -25,17 +25,9 @@ where
     if worker_number().is_none() {
         return;
     }
-    exit_with_parent();
+    let items = read_items_until_the_parent_closes_stdin();
     init();
-    let mut input = io::stdin().lock();
-    loop {
-        let payload = match frame::read(&mut input) {
-            Ok(Some((Tag::Item, payload))) => payload,
-            // The parent closed our stdin: no more work.
-            Ok(None) => process::exit(0),
-            Ok(Some((tag, _))) => fail_protocol(&format!("expected an item, got {tag:?}")),
-            Err(error) => fail_protocol(&error.to_string()),
-        };
+    for payload in items {
         // `{:#}` shows an error's causes too (anyhow prints its whole chain with it).
         let answer = I::from_bytes(&payload)
             .map_err(|why| format!("the item did not decode: {why}"))
@@ -49,6 +41,9 @@ where
             process::exit(1);
         }
     }
+    // The reader thread exits the process when stdin closes, so this is not reached;
+    // and a worker must never fall through into the parent's `main`.
+    process::exit(0);
 }
 
 /// This process's name as Python's `multiprocessing.current_process().name` gives it:
@@ -72,31 +67,40 @@ pub fn print(line: &str) {
     }
 }
 
-/// How often a worker checks that its parent is still alive.
-const PARENT_CHECK: Duration = Duration::from_millis(100);
-
-/// Exits this worker soon after its parent dies, even in the middle of an item. A worker
-/// would notice at its next read from stdin anyway, but an item can run long (or hang),
-/// and a worker must not outlive the program that started it. When the parent dies, the
-/// worker is handed to another process, so its parent id changes.
-fn exit_with_parent() {
-    let parent = std::os::unix::process::parent_id();
-    let watchdog = thread::Builder::new()
-        .name("parent watchdog".into())
+/// Reads the items the parent sends, on a thread of their own, and hands them over one
+/// by one. When stdin closes, the parent is done with this worker, or gone: the thread
+/// exits the whole process at once, even in the middle of an item. That is how a worker
+/// never outlives the program that started it, on every platform: a pipe closes when
+/// the process holding its other end exits, however it exits.
+fn read_items_until_the_parent_closes_stdin() -> mpsc::Receiver<Vec<u8>> {
+    // One item at a time: the parent never sends a second item before the answer.
+    let (sender, items) = mpsc::sync_channel(1);
+    let reader = thread::Builder::new()
+        .name("stdin reader".into())
         .spawn(move || {
+            let mut input = io::stdin().lock();
             loop {
-                thread::sleep(PARENT_CHECK);
-                if std::os::unix::process::parent_id() != parent {
-                    process::exit(1);
+                match frame::read(&mut input) {
+                    Ok(Some((Tag::Item, payload))) => {
+                        if sender.send(payload).is_err() {
+                            return;
+                        }
+                    }
+                    // The parent closed our stdin: no more work.
+                    Ok(None) => process::exit(0),
+                    Ok(Some((tag, _))) => fail_protocol(&format!("expected an item, got {tag:?}")),
+                    Err(error) => fail_protocol(&error.to_string()),
                 }
             }
         });
-    if let Err(error) = watchdog {
+    if let Err(error) = reader {
         eprintln!(
-            "{}: cannot watch for the parent's exit: {error}",
+            "{}: cannot start reading items: {error}",
             current_process_name()
         );
+        process::exit(2);
     }
+    items
 }
 
 fn worker_number() -> Option<u64> {

@@ -20,6 +20,7 @@
 //! [`spawn`] runs it on a thread of its own and returns a [`Handle`].
 
 mod pages;
+pub mod platform;
 mod routes;
 mod stats;
 

@@ -6,7 +6,7 @@
 //! ```
 //!
 //! The first line on stdout is `Serving sites on http://HOST:PORT` (with the real port
-//! when `--port 0` picks a free one). It runs until SIGINT or SIGTERM, then lets the
+//! when `--port 0` picks a free one). It runs until Ctrl-C (or SIGTERM on Unix), then lets the
 //! responses in flight finish and exits 0.
 
 use std::io::Write;
@@ -15,8 +15,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use site_server::{Config, Server};
-use tokio::signal::unix::{SignalKind, signal};
+use site_server::{Config, Server, platform};
 
 /// Serve the tutorial's two sites locally, slowly on purpose.
 #[derive(Debug, Parser)]
@@ -51,7 +50,7 @@ async fn main() -> ExitCode {
 async fn run(args: Args) -> std::io::Result<()> {
     // Every connection is a file descriptor; 10,000 of them need more than the usual
     // soft limit of 1,024, so take all the hard limit allows.
-    let limit = rlimit::increase_nofile_limit(u64::MAX)?;
+    let limit = platform::raise_open_file_limit()?;
     let config = Config {
         host: args.host,
         port: args.port,
@@ -68,20 +67,13 @@ async fn run(args: Args) -> std::io::Result<()> {
     let addr = server.local_addr()?;
     println!("Serving sites on http://{addr}");
     eprintln!(
-        "site_server: latency {} ms, open-file limit {limit}; stop with Ctrl-C",
-        args.latency_ms
+        "site_server: latency {} ms, open-file limit {}; stop with Ctrl-C",
+        args.latency_ms,
+        limit.map_or("none".to_owned(), |n| n.to_string())
     );
     std::io::stdout().flush()?;
-    let mut interrupt = signal(SignalKind::interrupt())?;
-    let mut terminate = signal(SignalKind::terminate())?;
-    server
-        .run(async move {
-            tokio::select! {
-                _ = interrupt.recv() => {}
-                _ = terminate.recv() => {}
-            }
-        })
-        .await;
+    let stop = platform::stop_requested()?;
+    server.run(stop).await;
     eprintln!("site_server: stopped");
     Ok(())
 }

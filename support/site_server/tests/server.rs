@@ -187,6 +187,7 @@ fn peak_in_flight_counts_requests_that_overlap() {
 }
 
 #[test]
+#[cfg(unix)] // It raises the open-file limit, which only Unix has.
 fn it_holds_a_thousand_connections_at_once() {
     const CONNECTIONS: usize = 1_000;
     // The test holds both ends of every connection: 2,000 descriptors.
@@ -258,6 +259,7 @@ fn start_program(command: &mut Command) -> (Child, SocketAddr) {
 }
 
 /// Sends SIGTERM, as a service manager would, and waits for the exit.
+#[cfg(unix)]
 fn stop_with_sigterm(mut child: Child) -> ExitStatus {
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
@@ -268,6 +270,7 @@ fn stop_with_sigterm(mut child: Child) -> ExitStatus {
 }
 
 #[test]
+#[cfg(unix)] // SIGTERM.
 fn the_program_prints_its_address_and_stops_cleanly_on_sigterm() {
     let (child, addr) = start_program(Command::new(env!("CARGO_BIN_EXE_site_server")).args([
         "--port",
@@ -306,6 +309,7 @@ fn fail_every_turns_every_nth_site_request_into_a_500() {
 }
 
 #[test]
+#[cfg(target_os = "linux")] // `ulimit -n` in bash, and the count of descriptors in /proc.
 fn running_out_of_file_descriptors_does_not_stop_the_server() {
     // A hard limit of 48 descriptors: the runtime takes some, so 64 clients exhaust it.
     let (mut child, addr) = start_program(

@@ -1,0 +1,76 @@
+//! The `--json` reports: one typed struct per kind of example, written by the examples
+//! (through io_support and cpu_work) and read back by the runner and the experiments.
+//!
+//! They are a contract between programs, so fields are added, never renamed or removed.
+//! A reader ignores fields it does not know, so an old runner reads a new report.
+
+use serde::{Deserialize, Serialize};
+
+/// What an I/O example prints with `--json`:
+/// `{"example":"io_threading","sites":160,"ok":160,"failed":0,"bytes":901120,"seconds":1.612,"workers":5}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IoReport {
+    /// The example's crate name, e.g. `io_threading`.
+    pub example: String,
+    /// How many sites it was asked to download.
+    pub sites: usize,
+    /// How many it downloaded; `ok + failed == sites`, always.
+    pub ok: usize,
+    /// How many failed, each with its own `Failed to download` line on stderr.
+    pub failed: usize,
+    /// The body bytes of every site downloaded.
+    pub bytes: usize,
+    /// From the first download started to the last one finished, in seconds (3 decimals).
+    pub seconds: f64,
+    /// How many threads, tasks or processes the example set up to download.
+    pub workers: usize,
+    /// Whatever else an example measured (io_asyncio_starved's timings, say).
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// What a CPU example prints with `--json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CpuReport {
+    /// The example's crate name, e.g. `cpu_rayon`.
+    pub example: String,
+    /// `fib` or `squares`.
+    pub workload: String,
+    /// How many results it computed.
+    pub count: usize,
+    /// From the first item started to the last one finished, in seconds (3 decimals).
+    pub seconds: f64,
+    /// How many threads, tasks or processes the example set up.
+    pub workers: usize,
+    /// How many distinct threads or processes really computed results.
+    pub workers_used: usize,
+    /// Every result, checked, as a string: a sum of squares exceeds the 2^53 that JSON
+    /// numbers hold exactly in most readers.
+    pub results: Vec<String>,
+}
+
+/// Rounds seconds to the milliseconds a report keeps.
+pub fn round_seconds(seconds: f64) -> f64 {
+    (seconds * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_io_report_reads_back_with_its_extra_fields() {
+        let line = r#"{"example":"io_asyncio_starved","sites":2,"ok":1,"failed":1,"bytes":1024,"seconds":0.25,"workers":2,"hog":"in-task"}"#;
+        let report: IoReport = serde_json::from_str(line).unwrap();
+        assert_eq!((report.ok, report.failed), (1, 1));
+        assert_eq!(report.extra["hog"], "in-task");
+        let again: IoReport =
+            serde_json::from_str(&serde_json::to_string(&report).unwrap()).unwrap();
+        assert_eq!(again, report);
+    }
+
+    #[test]
+    fn a_report_missing_a_field_is_refused() {
+        assert!(serde_json::from_str::<CpuReport>(r#"{"example":"cpu_rayon"}"#).is_err());
+    }
+}

@@ -1,0 +1,119 @@
+//! `run_examples cpu`: the CPU examples, one after another, then race_condition.
+
+use reports::CpuReport;
+
+use crate::child::{self, Examples};
+use crate::table::{Table, speedup};
+
+/// The example every speed-up is measured against.
+const BASELINE: &str = "cpu_non_concurrent";
+
+/// The tutorial's order, and Rust's own answer (rayon), when the command line names none.
+const DEFAULT_EXAMPLES: [&str; 5] = [
+    "cpu_non_concurrent",
+    "cpu_threading",
+    "cpu_rayon",
+    "cpu_asyncio",
+    "cpu_multiprocessing",
+];
+
+/// Run after the table's examples: the lesson on races, which has no timing.
+const RACE: &str = "race_condition";
+
+/// `--quick`: 4 results instead of 20, a smoke test.
+const QUICK_COUNT: usize = 4;
+
+/// The flags of `run_examples cpu`.
+#[derive(Debug, clap::Args)]
+pub struct CpuArgs {
+    /// The examples to run, in order (default: the five CPU examples, then race_condition).
+    examples: Vec<String>,
+    /// 4 results instead of 20: a smoke test.
+    #[arg(long)]
+    quick: bool,
+    /// `fib` (fib(35), the current tutorial) or `squares` (the 2019 tutorial's sums).
+    #[arg(long, default_value = "fib", value_parser = ["fib", "squares"])]
+    workload: String,
+    /// How many results each example computes.
+    #[arg(long, default_value_t = 20)]
+    count: usize,
+}
+
+/// Runs the examples and prints the table; returns whether every one succeeded.
+pub fn run(examples: &Examples, args: &CpuArgs) -> anyhow::Result<bool> {
+    let mut names = child::names_or(&args.examples, &DEFAULT_EXAMPLES);
+    if args.examples.is_empty() {
+        names.push(RACE.to_owned());
+    }
+    examples.check(&names)?;
+    let count = if args.quick { QUICK_COUNT } else { args.count };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "Workload: {}, {count} results per example, on {cores} cores\n",
+        args.workload
+    );
+
+    let mut table = Table::new(&["example", "seconds", "speed-up", "workers", "result"]);
+    let mut baseline = None;
+    let mut all_ok = true;
+    for name in &names {
+        println!("== {name}");
+        if name == RACE {
+            // Its own lines are the lesson; it has no figure for the table.
+            let ran = examples.run(name, &[], &[])?;
+            print!("{}", ran.stdout);
+            if !ran.status.success() {
+                all_ok = false;
+                table.push(vec![
+                    name.clone(),
+                    "-".into(),
+                    "-".into(),
+                    "-".into(),
+                    child::failed(name, ran.status),
+                ]);
+            }
+            continue;
+        }
+        let example_args = [
+            "--workload".to_owned(),
+            args.workload.clone(),
+            "--count".to_owned(),
+            count.to_string(),
+            "--json".to_owned(),
+        ];
+        let ran = examples.run(name, &example_args, &[])?;
+        let report: Option<CpuReport> = ran.report();
+        let seconds = report.as_ref().map(|r| r.seconds);
+        let used = report
+            .as_ref()
+            .map_or("?".to_owned(), |r| r.workers_used.to_string());
+        let result = match (&report, ran.status.success()) {
+            (Some(report), true) => {
+                println!(
+                    "Computed {} results in {:.3} seconds on {used} thread(s) or process(es)",
+                    report.count, report.seconds
+                );
+                if name == BASELINE && baseline.is_none() {
+                    baseline = seconds;
+                }
+                "ok".to_owned()
+            }
+            _ => {
+                all_ok = false;
+                child::failed(name, ran.status)
+            }
+        };
+        table.push(vec![
+            name.clone(),
+            seconds.map_or("-".to_owned(), |s| format!("{s:.3}")),
+            speedup(baseline, seconds),
+            used,
+            result,
+        ]);
+    }
+    println!("\n{table}");
+    println!(
+        "workers = distinct threads or processes that computed results; speed-up is against {BASELINE}."
+    );
+    Ok(all_ok)
+}

@@ -1,0 +1,123 @@
+//! `run_examples io`: the I/O examples, one after another, against one site server.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use reports::IoReport;
+
+use crate::child::{self, Examples};
+use crate::table::{Table, speedup};
+
+/// The example every speed-up is measured against.
+const BASELINE: &str = "io_non_concurrent";
+
+/// How the examples learn where the site server is (io_support's `SITES_URL_ENV`).
+const SITES_URL_ENV: &str = "SITES_URL";
+
+/// The tutorial's order, when the command line names none.
+const DEFAULT_EXAMPLES: [&str; 4] = [
+    "io_non_concurrent",
+    "io_threading",
+    "io_asyncio",
+    "io_multiprocessing",
+];
+
+/// `--quick`: enough sites to see every model at work, few enough to take seconds.
+const QUICK_COUNT: usize = 20;
+/// `--quick`: a short latency, still far above what starting a thread or task costs.
+const QUICK_LATENCY_MS: u64 = 10;
+
+/// The flags of `run_examples io`.
+#[derive(Debug, clap::Args)]
+pub struct IoArgs {
+    /// The examples to run, in order (default: the four of the tutorial).
+    examples: Vec<String>,
+    /// 20 sites at 10 ms latency: a smoke test that takes seconds.
+    #[arg(long)]
+    quick: bool,
+    /// How long each site takes to answer, in milliseconds.
+    #[arg(long, default_value_t = site_server::DEFAULT_LATENCY.as_millis() as u64)]
+    latency_ms: u64,
+    /// How many sites each example downloads.
+    #[arg(long, default_value_t = 160)]
+    count: usize,
+    /// Download the tutorial's real sites instead (needs internet).
+    #[arg(long)]
+    real: bool,
+}
+
+/// Runs the examples and prints the table; returns whether every one succeeded.
+pub fn run(examples: &Examples, args: &IoArgs) -> anyhow::Result<bool> {
+    let names = child::names_or(&args.examples, &DEFAULT_EXAMPLES);
+    examples.check(&names)?;
+    let (count, latency_ms) = if args.quick {
+        (QUICK_COUNT, QUICK_LATENCY_MS)
+    } else {
+        (args.count, args.latency_ms)
+    };
+    let server = if args.real {
+        println!("Downloading the tutorial's real sites; {count} sites per example");
+        None
+    } else {
+        let server = site_server::spawn(site_server::Config {
+            latency: Duration::from_millis(latency_ms),
+            ..site_server::Config::default()
+        })
+        .context("could not start the site server")?;
+        println!(
+            "site_server at {}, {latency_ms} ms per site; {count} sites per example",
+            server.base_url()
+        );
+        Some(server)
+    };
+    println!();
+
+    let mut table = Table::new(&["example", "sites", "seconds", "speed-up", "peak", "result"]);
+    let mut baseline = None;
+    let mut all_ok = true;
+    for name in &names {
+        println!("== {name}");
+        let mut example_args = vec!["--count".to_owned(), count.to_string(), "--json".to_owned()];
+        let mut env = Vec::new();
+        match &server {
+            Some(server) => {
+                server.stats().reset();
+                env.push((SITES_URL_ENV, server.base_url()));
+            }
+            None => example_args.push("--real".to_owned()),
+        }
+        let ran = examples.run(name, &example_args, &env)?;
+        let report: Option<IoReport> = ran.report();
+        let peak = server.as_ref().map_or("n/a".to_owned(), |s| {
+            s.stats().snapshot().peak_in_flight.to_string()
+        });
+        let seconds = report.as_ref().map(|r| r.seconds);
+        let result = match (&report, ran.status.success()) {
+            (Some(report), true) => {
+                println!(
+                    "Downloaded {} sites in {:.3} seconds",
+                    report.ok, report.seconds
+                );
+                if name == BASELINE && baseline.is_none() {
+                    baseline = seconds;
+                }
+                "ok".to_owned()
+            }
+            _ => {
+                all_ok = false;
+                child::failed(name, ran.status)
+            }
+        };
+        table.push(vec![
+            name.clone(),
+            format!("{}/{count}", report.as_ref().map_or(0, |r| r.ok)),
+            seconds.map_or("-".to_owned(), |s| format!("{s:.3}")),
+            speedup(baseline, seconds),
+            peak,
+            result,
+        ]);
+    }
+    println!("\n{table}");
+    println!("peak = the most downloads the server saw at once; speed-up is against {BASELINE}.");
+    Ok(all_ok)
+}

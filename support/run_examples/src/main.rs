@@ -1,0 +1,71 @@
+//! run_examples: runs the examples one after another and compares them in a table. The
+//! run scripts (`./run-examples-io.sh`, `./run-examples-cpu.sh`) build the workspace
+//! and hand over to it; on Windows, call it directly:
+//!
+//! ```text
+//! cargo build --release --workspace
+//! cargo run --release -p run_examples -- io
+//! cargo run --release -p run_examples -- cpu --quick
+//! ```
+//!
+//! `io` starts one site server inside this program, runs each I/O example against it
+//! with `--json`, and after each run asks the server how many downloads it saw at once
+//! (`peak_in_flight`). `cpu` runs each CPU example with `--json`, then race_condition.
+//! Each example's report is one typed struct (the `reports` crate), so the table below
+//! is built from fields, not from text. Ctrl-C stops the running example and the server,
+//! and exits 130. An example that fails shows as FAILED in the table, the others still
+//! run, and the exit status is 1.
+
+mod child;
+mod cpu;
+mod io;
+mod table;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Run the examples in turn and compare them.
+#[derive(Debug, Parser)]
+#[command(version)]
+struct Cli {
+    #[command(subcommand)]
+    group: Group,
+    /// Where the example programs are (default: beside this program, e.g. target/release).
+    #[arg(long, global = true, value_name = "DIR")]
+    bin_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Group {
+    /// The I/O examples, against one local site server.
+    Io(io::IoArgs),
+    /// The CPU examples, then race_condition.
+    Cpu(cpu::CpuArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("run_examples: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let examples = child::Examples::locate(cli.bin_dir)?;
+    child::stop_on_interrupt();
+    let all_ok = match cli.group {
+        Group::Io(args) => io::run(&examples, &args)?,
+        Group::Cpu(args) => cpu::run(&examples, &args)?,
+    };
+    Ok(if all_ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}

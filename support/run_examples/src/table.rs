@@ -1,0 +1,107 @@
+//! A plain-text table with right-aligned figures: what the runner prints at the end.
+
+use std::fmt;
+
+/// A table: a header and rows, each row as many cells as the header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// A table with these column names. The first column is left-aligned (names), the
+    /// last too (a result or a note), the ones between right-aligned (figures).
+    pub fn new(header: &[&str]) -> Table {
+        Table {
+            header: header.iter().map(|h| (*h).to_owned()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Adds a row. Panics if it has a different number of cells than the header: that
+    /// is a bug in the caller, and a shifted column would print wrong figures silently.
+    pub fn push(&mut self, row: Vec<String>) {
+        assert_eq!(
+            row.len(),
+            self.header.len(),
+            "a row of the wrong width: {row:?}"
+        );
+        self.rows.push(row);
+    }
+}
+
+impl fmt::Display for Table {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let columns = self.header.len();
+        let widths: Vec<usize> = (0..columns)
+            .map(|c| {
+                std::iter::once(&self.header)
+                    .chain(&self.rows)
+                    .map(|row| row[c].chars().count())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        for row in std::iter::once(&self.header).chain(&self.rows) {
+            let mut line = String::new();
+            for (c, cell) in row.iter().enumerate() {
+                let width = widths[c];
+                let cell = if c == 0 || c == columns - 1 {
+                    format!("{cell:<width$}")
+                } else {
+                    format!("{cell:>width$}")
+                };
+                if c > 0 {
+                    line.push_str("  ");
+                }
+                line.push_str(&cell);
+            }
+            writeln!(f, "{}", line.trim_end())?;
+        }
+        Ok(())
+    }
+}
+
+/// How many times faster `seconds` is than `baseline`: `2.03x`, or `-` when either is
+/// missing or zero (a run too quick to time cannot be compared).
+pub fn speedup(baseline: Option<f64>, seconds: Option<f64>) -> String {
+    match (baseline, seconds) {
+        (Some(b), Some(s)) if b > 0.0 && s > 0.0 => format!("{:.2}x", b / s),
+        _ => "-".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_line_up_names_left_and_figures_right() {
+        let mut table = Table::new(&["example", "seconds", "result"]);
+        table.push(vec!["io_asyncio".into(), "0.090".into(), "ok".into()]);
+        table.push(vec![
+            "io_non_concurrent".into(),
+            "8.261".into(),
+            "FAILED (exit 1)".into(),
+        ]);
+        let text = table.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "example            seconds  result");
+        assert_eq!(lines[1], "io_asyncio           0.090  ok");
+        assert_eq!(lines[2], "io_non_concurrent    8.261  FAILED (exit 1)");
+    }
+
+    #[test]
+    #[should_panic(expected = "wrong width")]
+    fn a_row_of_the_wrong_width_is_refused() {
+        Table::new(&["a", "b"]).push(vec!["only one".into()]);
+    }
+
+    #[test]
+    fn speedup_needs_two_positive_times() {
+        assert_eq!(speedup(Some(8.0), Some(2.0)), "4.00x");
+        assert_eq!(speedup(None, Some(2.0)), "-");
+        assert_eq!(speedup(Some(8.0), Some(0.0)), "-");
+    }
+}

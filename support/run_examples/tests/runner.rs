@@ -1,0 +1,186 @@
+//! run_examples, run as a program on the real example binaries.
+//!
+//! The examples are found beside the runner in target/debug, where `cargo test
+//! --workspace` builds every binary of the workspace before any test runs. A test run
+//! of this package alone (`cargo test -p run_examples`) builds the ones it needs first.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use process_pool::platform::{children_of, is_running};
+
+const RUNNER: &str = env!("CARGO_BIN_EXE_run_examples");
+
+/// The directory of the example binaries, with `names` built.
+fn bin_dir(names: &[&str]) -> PathBuf {
+    let dir = PathBuf::from(RUNNER)
+        .parent()
+        .expect("a directory")
+        .to_owned();
+    let exe = |name: &str| dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    if names.iter().any(|name| !exe(name).is_file()) {
+        let mut cargo = Command::new(env!("CARGO"));
+        cargo.args(["build", "--quiet"]);
+        for name in names {
+            cargo.args(["-p", name]);
+        }
+        assert!(
+            cargo.status().expect("cargo runs").success(),
+            "cargo build failed"
+        );
+    }
+    dir
+}
+
+fn runner(args: &[&str], names: &[&str]) -> Command {
+    let mut command = Command::new(RUNNER);
+    command
+        .args(args)
+        .args(names)
+        .arg("--bin-dir")
+        .arg(bin_dir(names));
+    command
+}
+
+fn lines(output: &Output) -> Vec<String> {
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The table row of `example`, split into cells.
+fn row(output: &Output, example: &str) -> Vec<String> {
+    lines(output)
+        .iter()
+        .rev()
+        .find(|l| l.starts_with(&format!("{example} ")))
+        .unwrap_or_else(|| {
+            panic!(
+                "no row for {example}: {}",
+                String::from_utf8_lossy(&output.stdout)
+            )
+        })
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn the_io_table_shows_each_examples_sites_and_peak() {
+    let names = ["io_non_concurrent", "io_threading", "io_asyncio"];
+    let output = runner(&["io", "--quick"], &names).output().expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // example, sites, seconds, speed-up, peak, result
+    let baseline = row(&output, "io_non_concurrent");
+    assert_eq!(
+        (
+            &baseline[1][..],
+            &baseline[3][..],
+            &baseline[4][..],
+            &baseline[5][..]
+        ),
+        ("20/20", "1.00x", "1", "ok")
+    );
+    assert_eq!(row(&output, "io_threading")[4], "5");
+    assert_eq!(row(&output, "io_asyncio")[4], "20");
+}
+
+#[test]
+fn the_cpu_table_checks_answers_and_counts_workers() {
+    let names = ["cpu_non_concurrent", "cpu_rayon"];
+    let output = runner(&["cpu", "--quick"], &names).output().expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // example, seconds, speed-up, workers, result
+    let baseline = row(&output, "cpu_non_concurrent");
+    assert_eq!(
+        (&baseline[2][..], &baseline[3][..], &baseline[4][..]),
+        ("1.00x", "1", "ok")
+    );
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4);
+    assert_eq!(row(&output, "cpu_rayon")[3], threads.to_string());
+}
+
+#[test]
+fn an_example_that_was_not_built_is_a_clear_error_before_any_run() {
+    let output = runner(&["io", "--quick"], &["io_non_concurrent"])
+        .arg("no_such_example")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !String::from_utf8_lossy(&output.stdout).contains("== io_non_concurrent")
+            && stderr.contains("no_such_example not found")
+            && stderr.contains("cargo build --release --workspace"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_bad_flag_is_a_usage_error() {
+    let output = Command::new(RUNNER)
+        .args(["cpu", "--workload", "nope"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--workload"));
+}
+
+/// Polls until `pick` finds something, failing the test after 60 seconds.
+fn wait_for<T>(what: &str, mut pick: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Some(found) = pick() {
+            return found;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+#[cfg(unix)] // Sending Ctrl-C to one process by its id is a Unix signal.
+fn ctrl_c_stops_the_example_its_workers_and_the_runner() {
+    // Slow sites, so the run is surely in the middle when Ctrl-C comes.
+    let names = ["io_multiprocessing"];
+    let mut runner = runner(&["io", "--count", "40", "--latency-ms", "500"], &names)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let mut stdout = BufReader::new(runner.stdout.take().expect("stdout"));
+    let mut line = String::new();
+    while !line.starts_with("== io_multiprocessing") {
+        line.clear();
+        assert!(
+            stdout.read_line(&mut line).expect("read") > 0,
+            "the runner ended early"
+        );
+    }
+    let example = wait_for("the example", || children_of(runner.id()).first().copied());
+    let workers = wait_for("two workers", || {
+        let workers = children_of(example);
+        (workers.len() >= 2).then_some(workers)
+    });
+    // As a terminal would, but to the runner alone: it must stop the rest itself.
+    let sent = Command::new("kill")
+        .args(["-INT", &runner.id().to_string()])
+        .status();
+    assert!(sent.is_ok_and(|s| s.success()));
+    assert_eq!(runner.wait().expect("wait").code(), Some(130));
+    for pid in std::iter::once(example).chain(workers) {
+        wait_for("every process to stop", || (!is_running(pid)).then_some(()));
+    }
+}

@@ -1,0 +1,65 @@
+//! What differs between Unix and Windows for a server: how it is told to stop, and the
+//! open-file limit. Everything else in site_server is the same everywhere.
+
+use std::future::Future;
+use std::io;
+
+/// A future that resolves when the user or the system asks the program to stop:
+/// Ctrl-C everywhere, and on Unix also SIGTERM (what `kill` and service managers send).
+/// The handlers are installed now, so a signal that arrives before the future is
+/// polled is not lost.
+pub fn stop_requested() -> io::Result<impl Future<Output = ()> + Send + 'static> {
+    imp::stop_requested()
+}
+
+/// Raises the soft open-file limit to the hard limit: every connection is a file
+/// descriptor, and 10,000 of them need more than the usual 1,024 (256 on macOS).
+/// Returns the limit now in force, or `None` where there is none (Windows).
+pub fn raise_open_file_limit() -> io::Result<Option<u64>> {
+    imp::raise_open_file_limit()
+}
+
+#[cfg(unix)]
+mod imp {
+    use std::future::Future;
+    use std::io;
+
+    use tokio::signal::unix::{SignalKind, signal};
+
+    pub fn stop_requested() -> io::Result<impl Future<Output = ()> + Send + 'static> {
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        })
+    }
+
+    pub fn raise_open_file_limit() -> io::Result<Option<u64>> {
+        rlimit::increase_nofile_limit(u64::MAX).map(Some)
+    }
+}
+
+#[cfg(not(unix))]
+mod imp {
+    use std::future::Future;
+    use std::io;
+
+    pub fn stop_requested() -> io::Result<impl Future<Output = ()> + Send + 'static> {
+        // Registering the handler happens on the first poll; tokio's ctrl_c is the
+        // portable signal, and Windows has no SIGTERM to add.
+        Ok(async {
+            // If the handler cannot be installed, never stop by signal: the program
+            // can still be ended, and a server that stops at once would be worse.
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        })
+    }
+
+    pub fn raise_open_file_limit() -> io::Result<Option<u64>> {
+        Ok(None)
+    }
+}
