@@ -11,7 +11,7 @@ set -eu
 cd "$(dirname "$0")"
 
 echo "Building the examples (release)..."
-cargo build --release --workspace --quiet
+cargo build --release --quiet
 
 exec target/release/run_examples cpu \
     cpu_non_concurrent \

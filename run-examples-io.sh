@@ -12,7 +12,7 @@ set -eu
 cd "$(dirname "$0")"
 
 echo "Building the examples (release)..."
-cargo build --release --workspace --quiet
+cargo build --release --quiet
 
 exec target/release/run_examples io \
     io_non_concurrent \

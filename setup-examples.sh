@@ -3,6 +3,8 @@
 #
 #   ./setup-examples.sh
 #
+# `cargo build` without --workspace builds the workspace's default members: every
+# example, the site server and the runner, but not experiments (see Cargo.toml).
 # Release builds matter here: a debug build runs the CPU examples many times slower
 # and its timings say nothing about the concurrency models.
 set -eu
@@ -19,6 +21,6 @@ MESSAGE
 fi
 
 echo "Building every example with $(cargo --version)"
-cargo build --release --workspace
+cargo build --release
 echo
 echo "Built. Next: ./run-examples-io.sh and ./run-examples-cpu.sh"

@@ -1,4 +1,4 @@
-// The tutorial's race_condition.py, word for word: threads add 1 to one plain counter.
+// The tutorial's race_condition.py in safe Rust: threads add 1 to one plain counter.
 // Rust refuses to compile it (error E0499): every thread would need `&mut counter` at
 // the same time, and a mutable borrow must be unique. That rule is what makes a data
 // race impossible in safe Rust.

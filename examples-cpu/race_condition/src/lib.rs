@@ -6,8 +6,11 @@
 //!
 //! # Act 1: the compiler refuses the race
 //!
-//! Translated word for word, the program does not compile: each thread would hold a
-//! mutable borrow of the same counter. This doctest proves it on every `cargo test`
+//! Written in safe Rust the way a Python programmer would, with the counter a local
+//! that every thread adds to, the program does not compile: each thread would hold a
+//! mutable borrow of the same counter. (Python's counter is a global; the literal Rust,
+//! a `static mut`, needs `unsafe` to touch, and then it compiles and races. Safe Rust
+//! refuses it.) This doctest proves it on every `cargo test`
 //! (and `tests/act1.rs` checks that the error is that borrow, E0499, and nothing else):
 //!
 //! ```compile_fail
@@ -24,7 +27,8 @@
 //!
 //! The compiler rules out data races, not race conditions. [`load_then_store`] reads the
 //! atomic counter and then writes it back plus one: two steps, each safe, with room for
-//! another thread between them. Updates get lost, as in the tutorial.
+//! another thread between them, widened by a `yield_now` the way the tutorial explains a
+//! thread switch. Updates get lost on every run, as in the tutorial.
 //!
 //! # Act 3: two fixes
 //!
@@ -52,6 +56,10 @@ pub fn load_then_store(workers: usize) -> u64 {
             // Another thread may store between this load and this store; its update
             // is then overwritten and lost.
             let value = counter.load(Ordering::Relaxed);
+            // The tutorial's thread switch, made on purpose: the scheduler may run
+            // another thread here, which reads the same old value. Without it the
+            // window is a few nanoseconds wide, and on some runs no update was lost.
+            thread::yield_now();
             counter.store(value + 1, Ordering::Relaxed);
         }
     });

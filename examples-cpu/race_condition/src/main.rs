@@ -1,12 +1,12 @@
 //! The tutorial's race condition, and what Rust does about it.
 //!
 //! The Rust twin of the tutorial's `race_condition.py`: 5,000 tasks on a pool of
-//! threads, each adding 1 to a shared counter 100 times. Act 1, the word-for-word
-//! translation, does not compile (see `act1/` and `cargo test -p race_condition --doc`).
+//! threads, each adding 1 to a shared counter 100 times. Act 1, the same program in
+//! safe Rust, does not compile (see `act1/` and `cargo test -p race_condition --doc`).
 //! Act 2 races through two safe steps, a load and then a store. Act 3 fixes it with
 //! `fetch_add` and with a `Mutex`. Notice in the output: act 2 comes out short by a
-//! different amount on every run (on one core it may come out exact: the race needs
-//! two threads running at once), and act 3 is exact every time.
+//! different amount on every run (most updates are lost: each thread yields between its
+//! load and its store), and act 3 is exact every time.
 //!
 //! ```text
 //! cargo run --release -p race_condition
@@ -15,7 +15,7 @@
 
 use clap::Parser;
 use race_condition::{EXPECTED, fetch_add, load_then_store, mutex};
-use serde_json::json;
+use reports::RaceReport;
 
 /// The tutorial uses `max_workers=5000`, one thread per task. A Rust thread finishes
 /// its 100 increments before the next has even started, so they would seldom meet;
@@ -33,19 +33,23 @@ struct Args {
     json: bool,
 }
 
-fn main() {
+fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let workers = usize::from(args.workers);
     let raced = load_then_store(workers);
     let (atomic, locked) = (fetch_add(workers), mutex(workers));
     if args.json {
-        let report = json!({
-            "example": "race_condition", "workers": workers, "expected": EXPECTED,
-            "load_then_store": raced, "lost": EXPECTED - raced,
-            "fetch_add": atomic, "mutex": locked,
-        });
-        println!("{report}");
-        return;
+        let report = RaceReport {
+            example: "race_condition".into(),
+            workers,
+            expected: EXPECTED,
+            load_then_store: raced,
+            lost: EXPECTED - raced,
+            fetch_add: atomic,
+            mutex: locked,
+        };
+        println!("{}", serde_json::to_string(&report)?);
+        return Ok(());
     }
     println!("Act 1: the unsynchronised counter does not compile (E0499: two mutable borrows)");
     println!(
@@ -54,4 +58,5 @@ fn main() {
     );
     println!("Act 3: fetch_add:       expected {EXPECTED}, got {atomic}");
     println!("Act 3: Mutex:           expected {EXPECTED}, got {locked}");
+    Ok(())
 }

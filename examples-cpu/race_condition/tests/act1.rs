@@ -1,4 +1,4 @@
-//! Act 1, proven: the word-for-word program fails to compile because of the shared
+//! Act 1, proven: the tutorial's program in safe Rust fails to compile because of the shared
 //! mutable borrow (E0499) and nothing else, and its atomic twin compiles.
 
 use std::path::Path;

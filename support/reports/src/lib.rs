@@ -49,6 +49,25 @@ pub struct CpuReport {
     pub results: Vec<String>,
 }
 
+/// What race_condition prints with `--json`: the counter after each way of adding.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RaceReport {
+    /// Always `race_condition`.
+    pub example: String,
+    /// How many threads shared the counter.
+    pub workers: usize,
+    /// What the counter should read: tasks times increments.
+    pub expected: u64,
+    /// Act 2: what load-then-store left.
+    pub load_then_store: u64,
+    /// Act 2: `expected - load_then_store`, the updates lost.
+    pub lost: u64,
+    /// Act 3: what `fetch_add` left.
+    pub fetch_add: u64,
+    /// Act 3: what a `Mutex` left.
+    pub mutex: u64,
+}
+
 /// Rounds seconds to the milliseconds a report keeps.
 pub fn round_seconds(seconds: f64) -> f64 {
     (seconds * 1000.0).round() / 1000.0

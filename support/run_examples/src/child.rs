@@ -98,7 +98,7 @@ impl Examples {
         if !missing.is_empty() {
             bail!(
                 "{} not found in {}: build the examples first with \
-                 `cargo build --release --workspace` (./setup-examples.sh does it)",
+                 `cargo build --release` (./setup-examples.sh does it)",
                 missing.join(", "),
                 self.dir.display()
             );

@@ -3,7 +3,7 @@
 //! and hand over to it; on Windows, call it directly:
 //!
 //! ```text
-//! cargo build --release --workspace
+//! cargo build --release
 //! cargo run --release -p run_examples -- io
 //! cargo run --release -p run_examples -- cpu --quick
 //! ```

@@ -124,7 +124,7 @@ fn an_example_that_was_not_built_is_a_clear_error_before_any_run() {
     assert!(
         !String::from_utf8_lossy(&output.stdout).contains("== io_non_concurrent")
             && stderr.contains("no_such_example not found")
-            && stderr.contains("cargo build --release --workspace"),
+            && stderr.contains("cargo build --release"),
         "{stderr}"
     );
 }

@@ -19,6 +19,18 @@ pub fn raise_open_file_limit() -> io::Result<Option<u64>> {
     imp::raise_open_file_limit()
 }
 
+/// How many file descriptors process `pid` has open, where the system says (Linux's
+/// `/proc/PID/fd`); `None` elsewhere. The tests use it to see the server run out.
+pub fn open_descriptors(pid: u32) -> Option<usize> {
+    if cfg!(target_os = "linux") {
+        std::fs::read_dir(format!("/proc/{pid}/fd"))
+            .ok()
+            .map(|d| d.count())
+    } else {
+        None
+    }
+}
+
 #[cfg(unix)]
 mod imp {
     use std::future::Future;
