@@ -287,6 +287,25 @@ pub fn check_server_down(exe: &str) {
     );
 }
 
+/// `https://` to a server that speaks plain HTTP: the TLS code that `--real` uses runs
+/// (ring as rustls's provider, in both clients) and every site fails with rustls's
+/// reason, no panic.
+pub fn check_tls_to_a_plain_server(exe: &str) {
+    let server = server();
+    let url = server.base_url().replacen("http://", "https://", 1);
+    let ran = run(exe, &url, &["--count", "4", "--json"]);
+    ran.assert_code(1);
+    assert!(!ran.stderr.contains("panicked"), "{}", ran.stderr);
+    let failures = ran.failures();
+    assert_eq!(failures.len(), 4, "{}", ran.stderr);
+    assert!(
+        failures.iter().all(|l| l.contains("corrupt message")),
+        "{}",
+        ran.stderr
+    );
+    assert_eq!(ran.json()["failed"].as_u64(), Some(4));
+}
+
 /// Every 5th site answers 500: those are reported and counted, the rest downloaded.
 pub fn check_http_500(exe: &str) {
     let server = server_with(Config {
@@ -451,6 +470,11 @@ macro_rules! common_tests {
         #[test]
         fn a_server_that_is_down_fails_every_site() {
             $crate::check_server_down($exe);
+        }
+
+        #[test]
+        fn https_to_a_server_without_tls_fails_every_site_clearly() {
+            $crate::check_tls_to_a_plain_server($exe);
         }
 
         #[test]

@@ -138,15 +138,29 @@ impl Examples {
 fn wait_unless_interrupted(child: &mut Child) -> anyhow::Result<ExitStatus> {
     loop {
         if let Some(status) = child.try_wait()? {
+            if !status.success() {
+                // Ctrl-C in a terminal reaches the example too, which may die of it
+                // before the watcher thread has noted it here: give it one more poll,
+                // so that the run stops instead of going on to the next example.
+                thread::sleep(POLL);
+                exit_if_interrupted();
+            }
             return Ok(status);
         }
         if INTERRUPTED.load(Ordering::SeqCst) {
             let _ = child.kill();
             let _ = child.wait();
-            eprintln!("\nInterrupted.");
-            std::process::exit(i32::from(INTERRUPTED_EXIT));
+            exit_if_interrupted();
         }
         thread::sleep(POLL);
+    }
+}
+
+/// Exits the program with 130 if Ctrl-C has arrived.
+fn exit_if_interrupted() {
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        eprintln!("\nInterrupted.");
+        std::process::exit(i32::from(INTERRUPTED_EXIT));
     }
 }
 
