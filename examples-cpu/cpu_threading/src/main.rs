@@ -39,18 +39,20 @@ fn main() -> anyhow::Result<()> {
     let workers = usize::from(args.workers);
     let tasks = Tasks::prepare("cpu_threading", &args.work, workers);
     let start_time = Instant::now();
-    let results = compute_all(tasks.list(), workers);
+    let results = compute_all(tasks.list(), workers)?;
     let duration = start_time.elapsed();
     tasks.report(&results, duration)
 }
 
-fn compute_all(tasks: &[Task], workers: usize) -> Vec<Done> {
+fn compute_all(tasks: &[Task], workers: usize) -> anyhow::Result<Vec<Done>> {
     // Each thread claims the next task by its index until none are left.
     let next_task = AtomicUsize::new(0);
     let mut results: Vec<(usize, Done)> = thread::scope(|scope| {
-        let threads: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
+        // Like ThreadPoolExecutor, never more threads than there is work for; and if
+        // the system refuses a thread, go on with the ones already running.
+        let threads: Vec<_> = (0..workers.min(tasks.len()))
+            .map_while(|_| {
+                let worker = thread::Builder::new().spawn_scoped(scope, || {
                     let mut done = Vec::new();
                     // No lock is held while computing: the threads share nothing but
                     // the counter, so they run side by side on every core.
@@ -61,16 +63,22 @@ fn compute_all(tasks: &[Task], workers: usize) -> Vec<Done> {
                         };
                         done.push((index, cpu_bound(task)));
                     }
-                })
+                });
+                worker
+                    .inspect_err(|error| eprintln!("warning: no more threads: {error}"))
+                    .ok()
             })
             .collect();
+        if threads.is_empty() && !tasks.is_empty() {
+            anyhow::bail!("the system refused to start a single worker thread");
+        }
         // cpu_bound cannot fail; a panic in it is a bug, and should stop the program.
-        threads
+        Ok(threads
             .into_iter()
             .flat_map(|t| t.join().expect("a worker thread panicked"))
-            .collect()
-    });
+            .collect())
+    })?;
     // Back in the order of `tasks`, as executor.map returns them.
     results.sort_by_key(|(index, _)| *index);
-    results.into_iter().map(|(_, done)| done).collect()
+    Ok(results.into_iter().map(|(_, done)| done).collect())
 }

@@ -28,3 +28,11 @@ fn bad_input_is_a_usage_error() {
 fn zero_workers_is_a_usage_error() {
     check_bad_flag(EXE, "--workers", "0");
 }
+
+#[test]
+fn far_more_workers_than_tasks_start_one_thread_per_task() {
+    // 60,000 threads would abort the program; only as many start as there are tasks
+    // (workers_used runs 6 tasks).
+    let used = workers_used(EXE, &["--workers", "60000"]);
+    assert!((1..=6).contains(&used), "{used}");
+}

@@ -47,18 +47,23 @@ fn main() -> anyhow::Result<()> {
     let workers = usize::from(args.workers);
     let sites = Sites::prepare("io_threading", &args.sites, workers)?;
     let start_time = Instant::now();
-    let results = download_all_sites(sites.urls(), workers);
+    let results = download_all_sites(sites.urls(), workers)?;
     let duration = start_time.elapsed();
     sites.report(&results, duration)
 }
 
-fn download_all_sites(sites: &[String], workers: usize) -> Vec<anyhow::Result<usize>> {
+fn download_all_sites(
+    sites: &[String],
+    workers: usize,
+) -> anyhow::Result<Vec<anyhow::Result<usize>>> {
     // The queue is just the index of the next site; each thread claims one at a time.
     let next_site = AtomicUsize::new(0);
     let mut results: Vec<(usize, anyhow::Result<usize>)> = thread::scope(|scope| {
-        let threads: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
+        // Like ThreadPoolExecutor, never more threads than there is work for; and if
+        // the system refuses a thread, go on with the ones already running.
+        let threads: Vec<_> = (0..workers.min(sites.len()))
+            .map_while(|_| {
+                let worker = thread::Builder::new().spawn_scoped(scope, || {
                     let mut done = Vec::new();
                     loop {
                         let index = next_site.fetch_add(1, Ordering::Relaxed);
@@ -67,19 +72,25 @@ fn download_all_sites(sites: &[String], workers: usize) -> Vec<anyhow::Result<us
                         };
                         done.push((index, download_site(url)));
                     }
-                })
+                });
+                worker
+                    .inspect_err(|error| eprintln!("warning: no more threads: {error}"))
+                    .ok()
             })
             .collect();
+        if threads.is_empty() && !sites.is_empty() {
+            anyhow::bail!("the system refused to start a single download thread");
+        }
         // Each thread hands its results back through its JoinHandle; it only panics
         // if download_site has a bug, and then this should panic too.
-        threads
+        Ok(threads
             .into_iter()
             .flat_map(|t| t.join().expect("a download thread panicked"))
-            .collect()
-    });
+            .collect())
+    })?;
     // Back in the order of `sites`, as executor.map returns them.
     results.sort_by_key(|(index, _)| *index);
-    results.into_iter().map(|(_, result)| result).collect()
+    Ok(results.into_iter().map(|(_, result)| result).collect())
 }
 
 fn download_site(url: &str) -> anyhow::Result<usize> {

@@ -67,11 +67,14 @@ pub struct Running {
     stderr: thread::JoinHandle<String>,
 }
 
-/// Starts an example binary with `SITES_URL=sites_url`, collecting its output.
+/// Starts an example binary with `SITES_URL=sites_url`, collecting its output. It runs
+/// with `RUST_BACKTRACE=1`, as many Rust developers' shells do, so that the tests see
+/// what they would see.
 pub fn start(exe: &str, sites_url: &str, args: &[&str]) -> Running {
     let mut child = Command::new(exe)
         .args(args)
         .env("SITES_URL", sites_url)
+        .env("RUST_BACKTRACE", "1")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -271,6 +274,13 @@ pub fn check_quiet(exe: &str) {
 pub fn check_server_down(exe: &str) {
     let ran = run(exe, &closed_url(), &["--count", "4", "--json"]);
     ran.assert_code(1);
+    // Failed sites are an outcome, not a crash: one line says so, with no backtrace.
+    assert!(
+        ran.stderr.contains("Error: 4 of 4 sites failed"),
+        "{}",
+        ran.stderr
+    );
+    assert!(!ran.stderr.contains("stack backtrace"), "{}", ran.stderr);
     let failures = ran.failures();
     assert_eq!(failures.len(), 4, "{}", ran.stderr);
     assert!(
