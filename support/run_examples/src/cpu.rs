@@ -3,7 +3,7 @@
 use reports::CpuReport;
 
 use crate::child::{self, Examples};
-use crate::table::{Table, speedup};
+use crate::table::{Comparison, Table};
 
 /// The example every speed-up is measured against.
 const BASELINE: &str = "cpu_non_concurrent";
@@ -54,8 +54,7 @@ pub fn run(examples: &Examples, args: &CpuArgs) -> anyhow::Result<bool> {
     );
 
     let mut table = Table::new(&["example", "seconds", "speed-up", "workers", "result"]);
-    let mut baseline = None;
-    let mut all_ok = true;
+    let mut comparison = Comparison::new(BASELINE);
     for name in &names {
         println!("== {name}");
         if name == RACE {
@@ -63,7 +62,7 @@ pub fn run(examples: &Examples, args: &CpuArgs) -> anyhow::Result<bool> {
             let ran = examples.run(name, &[], &[])?;
             print!("{}", ran.stdout);
             if !ran.status.success() {
-                all_ok = false;
+                comparison.all_ok = false;
                 table.push(vec![
                     name.clone(),
                     "-".into(),
@@ -83,37 +82,31 @@ pub fn run(examples: &Examples, args: &CpuArgs) -> anyhow::Result<bool> {
         ];
         let ran = examples.run(name, &example_args, &[])?;
         let report: Option<CpuReport> = ran.report();
-        let seconds = report.as_ref().map(|r| r.seconds);
         let used = report
             .as_ref()
             .map_or("?".to_owned(), |r| r.workers_used.to_string());
-        let result = match (&report, ran.status.success()) {
-            (Some(report), true) => {
-                println!(
+        let cells = comparison.record(
+            name,
+            ran.status,
+            report.as_ref().map(|r| r.seconds),
+            report.as_ref().map(|r| {
+                format!(
                     "Computed {} results in {:.3} seconds on {used} thread(s) or process(es)",
-                    report.count, report.seconds
-                );
-                if name == BASELINE && baseline.is_none() {
-                    baseline = seconds;
-                }
-                "ok".to_owned()
-            }
-            _ => {
-                all_ok = false;
-                child::failed(name, ran.status)
-            }
-        };
+                    r.count, r.seconds
+                )
+            }),
+        );
         table.push(vec![
             name.clone(),
-            seconds.map_or("-".to_owned(), |s| format!("{s:.3}")),
-            speedup(baseline, seconds),
+            cells.seconds,
+            cells.speedup,
             used,
-            result,
+            cells.result,
         ]);
     }
     println!("\n{table}");
     println!(
         "workers = distinct threads or processes that computed results; speed-up is against {BASELINE}."
     );
-    Ok(all_ok)
+    Ok(comparison.all_ok)
 }

@@ -6,7 +6,7 @@ use anyhow::Context;
 use reports::IoReport;
 
 use crate::child::{self, Examples};
-use crate::table::{Table, speedup};
+use crate::table::{Comparison, Table};
 
 /// The example every speed-up is measured against.
 const BASELINE: &str = "io_non_concurrent";
@@ -73,8 +73,7 @@ pub fn run(examples: &Examples, args: &IoArgs) -> anyhow::Result<bool> {
     println!();
 
     let mut table = Table::new(&["example", "sites", "seconds", "speed-up", "peak", "result"]);
-    let mut baseline = None;
-    let mut all_ok = true;
+    let mut comparison = Comparison::new(BASELINE);
     for name in &names {
         println!("== {name}");
         let mut example_args = vec!["--count".to_owned(), count.to_string(), "--json".to_owned()];
@@ -91,33 +90,24 @@ pub fn run(examples: &Examples, args: &IoArgs) -> anyhow::Result<bool> {
         let peak = server.as_ref().map_or("n/a".to_owned(), |s| {
             s.stats().snapshot().peak_in_flight.to_string()
         });
-        let seconds = report.as_ref().map(|r| r.seconds);
-        let result = match (&report, ran.status.success()) {
-            (Some(report), true) => {
-                println!(
-                    "Downloaded {} sites in {:.3} seconds",
-                    report.ok, report.seconds
-                );
-                if name == BASELINE && baseline.is_none() {
-                    baseline = seconds;
-                }
-                "ok".to_owned()
-            }
-            _ => {
-                all_ok = false;
-                child::failed(name, ran.status)
-            }
-        };
+        let cells = comparison.record(
+            name,
+            ran.status,
+            report.as_ref().map(|r| r.seconds),
+            report
+                .as_ref()
+                .map(|r| format!("Downloaded {} sites in {:.3} seconds", r.ok, r.seconds)),
+        );
         table.push(vec![
             name.clone(),
             format!("{}/{count}", report.as_ref().map_or(0, |r| r.ok)),
-            seconds.map_or("-".to_owned(), |s| format!("{s:.3}")),
-            speedup(baseline, seconds),
+            cells.seconds,
+            cells.speedup,
             peak,
-            result,
+            cells.result,
         ]);
     }
     println!("\n{table}");
     println!("peak = the most downloads the server saw at once; speed-up is against {BASELINE}.");
-    Ok(all_ok)
+    Ok(comparison.all_ok)
 }

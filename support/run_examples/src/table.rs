@@ -63,6 +63,67 @@ impl fmt::Display for Table {
     }
 }
 
+/// The outcomes of a group of runs, compared against the first success of one example.
+#[derive(Debug)]
+pub struct Comparison {
+    baseline_name: &'static str,
+    baseline: Option<f64>,
+    /// Whether every run so far succeeded.
+    pub all_ok: bool,
+}
+
+/// One run's cells for the table.
+#[derive(Debug)]
+pub struct Cells {
+    /// Its time, or `-`.
+    pub seconds: String,
+    /// Its speed-up against the baseline, or `-`.
+    pub speedup: String,
+    /// `ok`, or `FAILED (exit 1)`.
+    pub result: String,
+}
+
+impl Comparison {
+    /// Compares every run against the first successful run of `baseline_name`.
+    pub fn new(baseline_name: &'static str) -> Comparison {
+        Comparison {
+            baseline_name,
+            baseline: None,
+            all_ok: true,
+        }
+    }
+
+    /// Records one run. `summary` is the human line for a run whose report was read,
+    /// printed when the run succeeded; a run that exited non-zero or printed no report
+    /// failed, and says so on stderr.
+    pub fn record(
+        &mut self,
+        name: &str,
+        status: std::process::ExitStatus,
+        seconds: Option<f64>,
+        summary: Option<String>,
+    ) -> Cells {
+        let result = match summary {
+            Some(line) if status.success() => {
+                println!("{line}");
+                if name == self.baseline_name && self.baseline.is_none() {
+                    self.baseline = seconds;
+                }
+                "ok".to_owned()
+            }
+            _ => {
+                self.all_ok = false;
+                crate::child::failed(name, status)
+            }
+        };
+        Cells {
+            seconds: seconds.map_or("-".to_owned(), |s| format!("{s:.3}")),
+            speedup: speedup(self.baseline, seconds),
+            result,
+        }
+    }
+}
+
 /// How many times faster `seconds` is than `baseline`: `2.03x`, or `-` when either is
 /// missing or zero (a run too quick to time cannot be compared).
 pub fn speedup(baseline: Option<f64>, seconds: Option<f64>) -> String {
