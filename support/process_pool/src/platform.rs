@@ -63,59 +63,54 @@ mod imp {
 
 #[cfg(all(unix, not(target_os = "linux")))]
 mod imp {
-    use super::Process;
-
-    /// Every process, from `ps -A -o pid= -o ppid= -o stat=` (macOS and the BSDs).
-    pub fn processes() -> Vec<Process> {
-        let Ok(output) = std::process::Command::new("ps")
-            .args(["-A", "-o", "pid=", "-o", "ppid=", "-o", "stat="])
-            .output()
-        else {
-            return Vec::new();
-        };
-        String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .filter_map(|line| {
-                let mut fields = line.split_whitespace();
-                Some(Process {
-                    pid: fields.next()?.parse().ok()?,
-                    parent: fields.next()?.parse().ok()?,
-                    exited: fields.next()?.starts_with('Z'),
-                })
-            })
-            .collect()
+    /// Every process, as `ps` lists them (macOS and the BSDs).
+    pub fn processes() -> Vec<super::Process> {
+        super::listing("ps", &["-A", "-o", "pid=", "-o", "ppid=", "-o", "stat="])
     }
 }
 
 #[cfg(windows)]
 mod imp {
-    use super::Process;
-
     /// Every process, from PowerShell's `Get-CimInstance Win32_Process`. Windows has
     /// no zombies: an exited process is gone from the list.
-    pub fn processes() -> Vec<Process> {
-        let Ok(output) = std::process::Command::new("powershell")
-            .args([
+    pub fn processes() -> Vec<super::Process> {
+        super::listing(
+            "powershell",
+            &[
                 "-NoProfile",
                 "-Command",
                 "Get-CimInstance Win32_Process | ForEach-Object { \"$($_.ProcessId) $($_.ParentProcessId)\" }",
-            ])
-            .output()
-        else {
-            return Vec::new();
-        };
-        String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .filter_map(|line| {
-                let mut fields = line.split_whitespace();
-                Some(Process {
-                    pid: fields.next()?.parse().ok()?,
-                    parent: fields.next()?.parse().ok()?,
-                    exited: false,
-                })
-            })
-            .collect()
+            ],
+        )
     }
+}
+
+/// Runs a command that lists processes, one per line, and reads its output with
+/// [`parse_listing`]. A command that cannot run lists nothing.
+#[cfg_attr(target_os = "linux", allow(dead_code))] // Linux reads /proc instead.
+fn listing(program: &str, args: &[&str]) -> Vec<Process> {
+    std::process::Command::new(program)
+        .args(args)
+        .output()
+        .map(|output| parse_listing(&String::from_utf8_lossy(&output.stdout)))
+        .unwrap_or_default()
+}
+
+/// Reads lines of `PID PARENT [STATE]`, as `ps -o pid=,ppid=,stat=` prints them (a
+/// state starting with `Z` is a zombie) and as the PowerShell query prints them (no
+/// state). Lines that do not fit are skipped.
+#[cfg_attr(target_os = "linux", allow(dead_code))]
+fn parse_listing(text: &str) -> Vec<Process> {
+    text.lines()
+        .filter_map(|line| {
+            let mut fields = line.split_whitespace();
+            Some(Process {
+                pid: fields.next()?.parse().ok()?,
+                parent: fields.next()?.parse().ok()?,
+                exited: fields.next().is_some_and(|state| state.starts_with('Z')),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -139,6 +134,37 @@ mod tests {
             .stderr(Stdio::null())
             .spawn()
             .unwrap()
+    }
+
+    #[test]
+    fn ps_and_powershell_listings_are_read_with_zombies_marked() {
+        let listing = "  1     0 Ss\n 42     1 Z+\n 43    42\nPID PPID\n\n";
+        let process = |pid, parent, exited| Process {
+            pid,
+            parent,
+            exited,
+        };
+        assert_eq!(
+            parse_listing(listing),
+            [
+                process(1, 0, false),
+                process(42, 1, true),
+                process(43, 42, false)
+            ]
+        );
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn ps_lists_this_process_as_proc_does() {
+        // The macOS code path, run here: ps's view of this process matches /proc's.
+        let ps = listing("ps", &["-A", "-o", "pid=", "-o", "ppid=", "-o", "stat="]);
+        let me = std::process::id();
+        let mine = ps
+            .iter()
+            .find(|p| p.pid == me)
+            .expect("ps lists this process");
+        assert!(imp::processes().contains(mine), "{mine:?}");
     }
 
     #[test]
