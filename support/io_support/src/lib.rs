@@ -12,8 +12,6 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use reports::IoReport;
 
-mod platform;
-
 /// The tutorial's two sites, taken in turn: `[jython, dice] * 80`.
 pub const REAL_SITES: [&str; 2] = [
     "https://www.jython.org",
@@ -215,8 +213,8 @@ fn site_urls(args: &SiteArgs) -> anyhow::Result<(Vec<String>, Option<site_server
 /// and says so plainly when even the hard limit is too low, rather than letting the
 /// downloads fail one by one with "too many open files".
 fn make_room_for(wanted: usize) {
-    match platform::raise_open_file_limit(wanted as u64) {
-        Ok(limit) if limit < wanted as u64 => eprintln!(
+    match site_server::platform::raise_open_file_limit(wanted as u64) {
+        Ok(Some(limit)) if limit < wanted as u64 => eprintln!(
             "warning: this run may hold {wanted} open files but the limit is {limit}; \
              some downloads may fail (raise it with `ulimit -n {wanted}`)"
         ),

@@ -12,11 +12,12 @@ pub fn stop_requested() -> io::Result<impl Future<Output = ()> + Send + 'static>
     imp::stop_requested()
 }
 
-/// Raises the soft open-file limit to the hard limit: every connection is a file
-/// descriptor, and 10,000 of them need more than the usual 1,024 (256 on macOS).
-/// Returns the limit now in force, or `None` where there is none (Windows).
-pub fn raise_open_file_limit() -> io::Result<Option<u64>> {
-    imp::raise_open_file_limit()
+/// Raises the soft open-file limit towards `wanted` (`u64::MAX`: as far as the hard
+/// limit allows): on Unix every connection is a file descriptor, and 10,000 of them need
+/// more than the usual soft limit of 1,024 (256 on macOS). Returns the limit now in
+/// force, or `None` where there is no such limit (Windows). The examples use it too.
+pub fn raise_open_file_limit(wanted: u64) -> io::Result<Option<u64>> {
+    imp::raise_open_file_limit(wanted)
 }
 
 /// How many file descriptors process `pid` has open, where the system says (Linux's
@@ -49,8 +50,8 @@ mod imp {
         })
     }
 
-    pub fn raise_open_file_limit() -> io::Result<Option<u64>> {
-        rlimit::increase_nofile_limit(u64::MAX).map(Some)
+    pub fn raise_open_file_limit(wanted: u64) -> io::Result<Option<u64>> {
+        rlimit::increase_nofile_limit(wanted).map(Some)
     }
 }
 
@@ -71,7 +72,7 @@ mod imp {
         })
     }
 
-    pub fn raise_open_file_limit() -> io::Result<Option<u64>> {
+    pub fn raise_open_file_limit(_wanted: u64) -> io::Result<Option<u64>> {
         Ok(None)
     }
 }
