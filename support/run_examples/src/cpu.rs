@@ -1,5 +1,6 @@
 //! `run_examples cpu`: the CPU examples, one after another, then race_condition.
 
+use cpu_work::Workload;
 use reports::CpuReport;
 
 use crate::child::{self, Examples};
@@ -32,10 +33,10 @@ pub struct CpuArgs {
     #[arg(long)]
     quick: bool,
     /// `fib` (fib(35), the current tutorial) or `squares` (the 2019 tutorial's sums).
-    #[arg(long, default_value = "fib", value_parser = ["fib", "squares"])]
-    workload: String,
+    #[arg(long, value_enum, default_value_t = Workload::Fib)]
+    workload: Workload,
     /// How many results each example computes.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = cpu_work::DEFAULT_COUNT)]
     count: usize,
 }
 
@@ -47,11 +48,10 @@ pub fn run(examples: &Examples, args: &CpuArgs) -> anyhow::Result<bool> {
     }
     examples.check(&names)?;
     let count = if args.quick { QUICK_COUNT } else { args.count };
+    // `fib` or `squares`, spelled as the examples' flag and reports spell it.
+    let workload = format!("{:?}", args.workload).to_lowercase();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    println!(
-        "Workload: {}, {count} results per example, on {cores} cores\n",
-        args.workload
-    );
+    println!("Workload: {workload}, {count} results per example, on {cores} cores\n");
 
     let mut table = Table::new(&["example", "seconds", "speed-up", "workers", "result"]);
     let mut comparison = Comparison::new(BASELINE);
@@ -75,7 +75,7 @@ pub fn run(examples: &Examples, args: &CpuArgs) -> anyhow::Result<bool> {
         }
         let example_args = [
             "--workload".to_owned(),
-            args.workload.clone(),
+            workload.clone(),
             "--count".to_owned(),
             count.to_string(),
             "--json".to_owned(),

@@ -11,9 +11,6 @@ use crate::table::{Comparison, Table};
 /// The example every speed-up is measured against.
 const BASELINE: &str = "io_non_concurrent";
 
-/// How the examples learn where the site server is (io_support's `SITES_URL_ENV`).
-const SITES_URL_ENV: &str = "SITES_URL";
-
 /// The tutorial's order, when the command line names none.
 const DEFAULT_EXAMPLES: [&str; 4] = [
     "io_non_concurrent",
@@ -39,7 +36,7 @@ pub struct IoArgs {
     #[arg(long, default_value_t = site_server::DEFAULT_LATENCY.as_millis() as u64)]
     latency_ms: u64,
     /// How many sites each example downloads.
-    #[arg(long, default_value_t = 160)]
+    #[arg(long, default_value_t = io_support::DEFAULT_COUNT)]
     count: usize,
     /// Download the tutorial's real sites instead (needs internet).
     #[arg(long)]
@@ -81,7 +78,7 @@ pub fn run(examples: &Examples, args: &IoArgs) -> anyhow::Result<bool> {
         match &server {
             Some(server) => {
                 server.stats().reset();
-                env.push((SITES_URL_ENV, server.base_url()));
+                env.push((io_support::SITES_URL_ENV, server.base_url()));
             }
             None => example_args.push("--real".to_owned()),
         }
