@@ -2,9 +2,9 @@
 //! faster: Rust threads run on all the cores at once.
 //!
 //! The Rust twin of the tutorial's `cpu_threads.py`: `fib(35)` twenty times on a pool of
-//! 5 threads, like `ThreadPoolExecutor(max_workers=5)`. In CPython the GIL lets one
-//! thread run Python code at a time, so the tutorial's threads are no faster than one
-//! thread (a little slower). Rust has no such lock: each thread computes on its own
+//! 5 threads, like `ThreadPoolExecutor(max_workers=5)` (`thread_pool::map`, in support/,
+//! is its `map`). In CPython the GIL lets one thread run Python code at a time, so the
+//! tutorial's threads are no faster than one thread (a little slower). Rust has no such lock: each thread computes on its own
 //! core. Notice in the output (`--json`): `workers_used` is 5, and on a machine with N
 //! cores the run is about N times faster than cpu_non_concurrent, never more: 5 threads
 //! on 2 cores still compute only 2 results at a time.
@@ -14,8 +14,6 @@
 //! cargo run --release -p cpu_threading -- --workers 2 --json
 //! ```
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::thread;
 use std::time::Instant;
 
 use clap::Parser;
@@ -45,40 +43,8 @@ fn main() -> anyhow::Result<()> {
 }
 
 fn compute_all(tasks: &[Task], workers: usize) -> anyhow::Result<Vec<Done>> {
-    // Each thread claims the next task by its index until none are left.
-    let next_task = AtomicUsize::new(0);
-    let mut results: Vec<(usize, Done)> = thread::scope(|scope| {
-        // Like ThreadPoolExecutor, never more threads than there is work for; and if
-        // the system refuses a thread, go on with the ones already running.
-        let threads: Vec<_> = (0..workers.min(tasks.len()))
-            .map_while(|_| {
-                let worker = thread::Builder::new().spawn_scoped(scope, || {
-                    let mut done = Vec::new();
-                    // No lock is held while computing: the threads share nothing but
-                    // the counter, so they run side by side on every core.
-                    loop {
-                        let index = next_task.fetch_add(1, Ordering::Relaxed);
-                        let Some(&task) = tasks.get(index) else {
-                            return done;
-                        };
-                        done.push((index, cpu_bound(task)));
-                    }
-                });
-                worker
-                    .inspect_err(|error| eprintln!("warning: no more threads: {error}"))
-                    .ok()
-            })
-            .collect();
-        if threads.is_empty() && !tasks.is_empty() {
-            anyhow::bail!("the system refused to start a single worker thread");
-        }
-        // cpu_bound cannot fail; a panic in it is a bug, and should stop the program.
-        Ok(threads
-            .into_iter()
-            .flat_map(|t| t.join().expect("a worker thread panicked"))
-            .collect())
-    })?;
-    // Back in the order of `tasks`, as executor.map returns them.
-    results.sort_by_key(|(index, _)| *index);
-    Ok(results.into_iter().map(|(_, done)| done).collect())
+    // ThreadPoolExecutor(max_workers=workers).map(fib, [35] * 20). No lock is held
+    // while computing: the threads share nothing but the pool's counter, so they run
+    // side by side on every core.
+    Ok(thread_pool::map(workers, tasks, |&task| cpu_bound(task))?)
 }

@@ -2,21 +2,19 @@
 //! the others are waiting for theirs.
 //!
 //! The Rust twin of the tutorial's `io_threads.py`. `--workers` threads (5, like
-//! `ThreadPoolExecutor(max_workers=5)`) each take the next site from a shared counter
-//! when they are free. Each thread builds its own ureq `Agent` the first time it
-//! downloads, as the tutorial keeps one `requests.Session` per thread in
-//! `threading.local()`. Notice in the output: the `Read` lines come out of order, as
-//! the downloads finish, and 160 sites take about 160 / 5 x 50 ms = 1.6 seconds. Rust
-//! threads have no GIL, but that does not matter here: the threads spend their time
-//! waiting, not computing, just as Python's do.
+//! `ThreadPoolExecutor(max_workers=5)`; `thread_pool::map`, in support/, is its `map`)
+//! each take the next site from a shared counter when they are free. Each thread builds
+//! its own ureq `Agent` the first time it downloads, as the tutorial keeps one
+//! `requests.Session` per thread in `threading.local()`. Notice in the output: the
+//! `Read` lines come out of order, as the downloads finish, and 160 sites take about
+//! 160 / 5 x 50 ms = 1.6 seconds. Rust threads have no GIL, but that does not matter
+//! here: the threads spend their time waiting, not computing, just as Python's do.
 //!
 //! ```text
 //! cargo run --release -p io_threading
 //! cargo run --release -p io_threading -- --workers 20 --quiet
 //! ```
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::thread;
 use std::time::Instant;
 
 use clap::Parser;
@@ -56,41 +54,9 @@ fn download_all_sites(
     sites: &[String],
     workers: usize,
 ) -> anyhow::Result<Vec<anyhow::Result<usize>>> {
-    // The queue is just the index of the next site; each thread claims one at a time.
-    let next_site = AtomicUsize::new(0);
-    let mut results: Vec<(usize, anyhow::Result<usize>)> = thread::scope(|scope| {
-        // Like ThreadPoolExecutor, never more threads than there is work for; and if
-        // the system refuses a thread, go on with the ones already running.
-        let threads: Vec<_> = (0..workers.min(sites.len()))
-            .map_while(|_| {
-                let worker = thread::Builder::new().spawn_scoped(scope, || {
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next_site.fetch_add(1, Ordering::Relaxed);
-                        let Some(url) = sites.get(index) else {
-                            return done;
-                        };
-                        done.push((index, download_site(url)));
-                    }
-                });
-                worker
-                    .inspect_err(|error| eprintln!("warning: no more threads: {error}"))
-                    .ok()
-            })
-            .collect();
-        if threads.is_empty() && !sites.is_empty() {
-            anyhow::bail!("the system refused to start a single download thread");
-        }
-        // Each thread hands its results back through its JoinHandle; it only panics
-        // if download_site has a bug, and then this should panic too.
-        Ok(threads
-            .into_iter()
-            .flat_map(|t| t.join().expect("a download thread panicked"))
-            .collect())
-    })?;
-    // Back in the order of `sites`, as executor.map returns them.
-    results.sort_by_key(|(index, _)| *index);
-    Ok(results.into_iter().map(|(_, result)| result).collect())
+    // ThreadPoolExecutor(max_workers=workers).map(download_site, sites): each thread
+    // takes the next site when it is free, and the results come back in sites' order.
+    Ok(thread_pool::map(workers, sites, |url| download_site(url))?)
 }
 
 fn download_site(url: &str) -> anyhow::Result<usize> {
