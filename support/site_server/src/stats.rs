@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// How many request records `/stats/requests` keeps: the newest 100,000, enough for
 /// the largest experiment (10,000 sites) with room to spare, about 10 MB at most.
@@ -32,7 +32,7 @@ pub struct Stats {
 }
 
 /// A copy of the counters at one moment, as `/stats` shows them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Snapshot {
     /// Site requests since the last reset.
     pub requests: u64,
@@ -56,7 +56,7 @@ struct RequestLog {
     records: VecDeque<Record>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 struct Record {
     path: String,
     connection: u64,
@@ -145,20 +145,7 @@ impl Stats {
 
     /// The timeline since the last reset, as `/stats/requests` shows it.
     pub fn records_json(&self) -> Value {
-        let log = self.log();
-        let records: Vec<Value> = log
-            .records
-            .iter()
-            .map(|r| {
-                json!({
-                    "path": r.path,
-                    "connection": r.connection,
-                    "start_ms": r.start_ms,
-                    "end_ms": r.end_ms,
-                })
-            })
-            .collect();
-        Value::Array(records)
+        serde_json::to_value(&self.log().records).unwrap_or(Value::Null)
     }
 
     fn log(&self) -> MutexGuard<'_, RequestLog> {
@@ -173,13 +160,7 @@ impl Stats {
 impl Snapshot {
     /// The counters as the JSON object `/stats` answers with.
     pub fn to_json(&self) -> Value {
-        json!({
-            "requests": self.requests,
-            "in_flight": self.in_flight,
-            "peak_in_flight": self.peak_in_flight,
-            "connections": self.connections,
-            "bytes_sent": self.bytes_sent,
-        })
+        serde_json::to_value(self).unwrap_or(Value::Null)
     }
 }
 
