@@ -61,14 +61,14 @@ pub fn run(examples: &Examples, args: &CpuArgs) -> anyhow::Result<bool> {
             // Its own lines are the lesson; it has no figure for the table.
             let ran = examples.run(name, &[], &[])?;
             print!("{}", ran.stdout);
-            if !ran.status.success() {
+            if !ran.success() {
                 comparison.all_ok = false;
                 table.push(vec![
                     name.clone(),
                     "-".into(),
                     "-".into(),
                     "-".into(),
-                    child::failed(name, ran.status),
+                    child::failed(name, &ran),
                 ]);
             }
             continue;
@@ -81,13 +81,13 @@ pub fn run(examples: &Examples, args: &CpuArgs) -> anyhow::Result<bool> {
             "--json".to_owned(),
         ];
         let ran = examples.run(name, &example_args, &[])?;
-        let report: Option<CpuReport> = ran.report();
+        let report: Option<CpuReport> = child::report(&ran);
         let used = report
             .as_ref()
             .map_or("?".to_owned(), |r| r.workers_used.to_string());
         let cells = comparison.record(
             name,
-            ran.status,
+            &ran,
             report.as_ref().map(|r| r.seconds),
             report.as_ref().map(|r| {
                 format!(

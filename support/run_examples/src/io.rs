@@ -83,13 +83,13 @@ pub fn run(examples: &Examples, args: &IoArgs) -> anyhow::Result<bool> {
             None => example_args.push("--real".to_owned()),
         }
         let ran = examples.run(name, &example_args, &env)?;
-        let report: Option<IoReport> = ran.report();
+        let report: Option<IoReport> = child::report(&ran);
         let peak = server.as_ref().map_or("n/a".to_owned(), |s| {
             s.stats().snapshot().peak_in_flight.to_string()
         });
         let cells = comparison.record(
             name,
-            ran.status,
+            &ran,
             report.as_ref().map(|r| r.seconds),
             report
                 .as_ref()

@@ -19,6 +19,9 @@
 mod child;
 mod cpu;
 mod io;
+mod platform;
+mod process;
+mod python;
 mod table;
 
 use std::path::PathBuf;
@@ -43,12 +46,26 @@ enum Group {
     Io(io::IoArgs),
     /// The CPU examples, then race_condition.
     Cpu(cpu::CpuArgs),
+    /// The tutorial's own Python scripts beside their Rust twins (needs a clone of
+    /// realpython/materials and Python 3).
+    Python(python::PythonArgs),
 }
+
+/// The exit status of a usage error, as clap gives one for a bad flag.
+const USAGE_EXIT: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        Err(error) if error.is::<process::Interrupted>() => {
+            eprintln!("\nInterrupted.");
+            ExitCode::from(process::INTERRUPTED_EXIT)
+        }
+        Err(error) if error.is::<python::UsageError>() => {
+            eprintln!("run_examples: {error:#}");
+            ExitCode::from(USAGE_EXIT)
+        }
         Err(error) => {
             eprintln!("run_examples: {error:#}");
             ExitCode::FAILURE
@@ -58,10 +75,11 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let examples = child::Examples::locate(cli.bin_dir)?;
-    child::stop_on_interrupt();
+    process::stop_on_interrupt();
     let all_ok = match cli.group {
         Group::Io(args) => io::run(&examples, &args)?,
         Group::Cpu(args) => cpu::run(&examples, &args)?,
+        Group::Python(args) => python::run(&examples, &args)?,
     };
     Ok(if all_ok {
         ExitCode::SUCCESS

@@ -7,6 +7,8 @@ use std::fmt;
 pub struct Table {
     header: Vec<String>,
     rows: Vec<Vec<String>>,
+    /// How many columns, from the first, hold names (left-aligned).
+    names: usize,
 }
 
 impl Table {
@@ -16,7 +18,14 @@ impl Table {
         Table {
             header: header.iter().map(|h| (*h).to_owned()).collect(),
             rows: Vec::new(),
+            names: 1,
         }
+    }
+
+    /// The same, with the first `names` columns left-aligned.
+    pub fn with_name_columns(mut self, names: usize) -> Table {
+        self.names = names;
+        self
     }
 
     /// Adds a row. Panics if it has a different number of cells than the header: that
@@ -28,6 +37,36 @@ impl Table {
             "a row of the wrong width: {row:?}"
         );
         self.rows.push(row);
+    }
+
+    /// Whether it has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The same table in Markdown, figures right-aligned, for the docs. A `|` inside a
+    /// cell is escaped, so that no cell can shift the columns.
+    pub fn markdown(&self) -> String {
+        let line = |cells: &[String]| {
+            let cells: Vec<String> = cells.iter().map(|c| c.replace('|', "\\|")).collect();
+            format!("| {} |\n", cells.join(" | "))
+        };
+        let columns = self.header.len();
+        let rule: Vec<String> = (0..columns)
+            .map(|c| {
+                if c < self.names || c == columns - 1 {
+                    "---".to_owned()
+                } else {
+                    "---:".to_owned()
+                }
+            })
+            .collect();
+        let mut text = line(&self.header);
+        text += &line(&rule);
+        for row in &self.rows {
+            text += &line(row);
+        }
+        text
     }
 }
 
@@ -47,7 +86,7 @@ impl fmt::Display for Table {
             let mut line = String::new();
             for (c, cell) in row.iter().enumerate() {
                 let width = widths[c];
-                let cell = if c == 0 || c == columns - 1 {
+                let cell = if c < self.names || c == columns - 1 {
                     format!("{cell:<width$}")
                 } else {
                     format!("{cell:>width$}")
@@ -99,12 +138,12 @@ impl Comparison {
     pub fn record(
         &mut self,
         name: &str,
-        status: std::process::ExitStatus,
+        ran: &crate::process::Measured,
         seconds: Option<f64>,
         summary: Option<String>,
     ) -> Cells {
         let result = match summary {
-            Some(line) if status.success() => {
+            Some(line) if ran.success() => {
                 println!("{line}");
                 if name == self.baseline_name && self.baseline.is_none() {
                     self.baseline = seconds;
@@ -113,7 +152,7 @@ impl Comparison {
             }
             _ => {
                 self.all_ok = false;
-                crate::child::failed(name, status)
+                crate::child::failed(name, ran)
             }
         };
         Cells {
@@ -151,6 +190,25 @@ mod tests {
         assert_eq!(lines[0], "example            seconds  result");
         assert_eq!(lines[1], "io_asyncio           0.090  ok");
         assert_eq!(lines[2], "io_non_concurrent    8.261  FAILED (exit 1)");
+    }
+
+    #[test]
+    fn markdown_rows_have_as_many_cells_as_the_header() {
+        let mut table = Table::new(&["pair", "seconds", "result"]);
+        table.push(vec![
+            "a.py / a".into(),
+            "1.000".into(),
+            "FAILED (x | y)".into(),
+        ]);
+        let text = table.markdown();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "| pair | seconds | result |");
+        assert_eq!(lines[1], "| --- | ---: | --- |");
+        assert_eq!(lines[2], "| a.py / a | 1.000 | FAILED (x \\| y) |");
+        for line in lines {
+            let unescaped = line.replace("\\|", "");
+            assert_eq!(unescaped.matches('|').count(), 4, "{line}");
+        }
     }
 
     #[test]

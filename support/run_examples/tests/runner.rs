@@ -4,45 +4,14 @@
 //! --workspace` builds every binary of the workspace before any test runs. A test run
 //! of this package alone (`cargo test -p run_examples`) builds the ones it needs first.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+
+use common::{RUNNER, runner, wait_for};
 
 use process_pool::platform::{children_of, is_running};
-
-const RUNNER: &str = env!("CARGO_BIN_EXE_run_examples");
-
-/// The directory of the example binaries, with `names` built.
-fn bin_dir(names: &[&str]) -> PathBuf {
-    let dir = PathBuf::from(RUNNER)
-        .parent()
-        .expect("a directory")
-        .to_owned();
-    let exe = |name: &str| dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    if names.iter().any(|name| !exe(name).is_file()) {
-        let mut cargo = Command::new(env!("CARGO"));
-        cargo.args(["build", "--quiet"]);
-        for name in names {
-            cargo.args(["-p", name]);
-        }
-        assert!(
-            cargo.status().expect("cargo runs").success(),
-            "cargo build failed"
-        );
-    }
-    dir
-}
-
-fn runner(args: &[&str], names: &[&str]) -> Command {
-    let mut command = Command::new(RUNNER);
-    command
-        .args(args)
-        .args(names)
-        .arg("--bin-dir")
-        .arg(bin_dir(names));
-    command
-}
 
 fn lines(output: &Output) -> Vec<String> {
     String::from_utf8_lossy(&output.stdout)
@@ -137,18 +106,6 @@ fn a_bad_flag_is_a_usage_error() {
         .expect("runs");
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--workload"));
-}
-
-/// Polls until `pick` finds something, failing the test after 60 seconds.
-fn wait_for<T>(what: &str, mut pick: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Some(found) = pick() {
-            return found;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(10));
-    }
 }
 
 #[test]

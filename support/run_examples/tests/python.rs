@@ -1,0 +1,309 @@
+//! `run_examples python`, run on small Python scripts this project wrote in the
+//! tutorial's form (`tests/materials/`): no network, no copy of the tutorial needed.
+//! Where `python3` is missing, each test says so and passes without running.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use common::{RUNNER, bin_dir, wait_for};
+use process_pool::platform::is_running;
+
+/// The stand-in scripts.
+const MATERIALS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/materials");
+
+/// The Rust twins of the stand-ins.
+const TWINS: [&str; 4] = [
+    "io_non_concurrent",
+    "io_threading",
+    "cpu_non_concurrent",
+    "cpu_threading",
+];
+
+/// Whether there is a python3 to test with; if not, says so.
+fn have_python() -> bool {
+    let found = Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        eprintln!("SKIPPED: no python3 on this machine");
+    }
+    found
+}
+
+/// A fresh, empty folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("run-examples-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    dir
+}
+
+/// `run_examples python --python-materials MATERIALS ...` with the twins built.
+fn python_run(args: &[&str]) -> Command {
+    let mut command = Command::new(RUNNER);
+    command
+        .arg("python")
+        .args(["--python-materials", MATERIALS])
+        .args(args)
+        .arg("--bin-dir")
+        .arg(bin_dir(&TWINS));
+    command
+}
+
+/// Every file under `dir` with its contents.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in std::fs::read_dir(dir).expect("readable") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            files.extend(snapshot(&path));
+        } else {
+            files.insert(path.clone(), std::fs::read(&path).expect("readable"));
+        }
+    }
+    files
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The table row that starts with `script`, split on runs of two spaces or more.
+fn row(output: &Output, script: &str) -> Vec<String> {
+    let stdout = text(&output.stdout);
+    let line = stdout
+        .lines()
+        .rev()
+        .find(|l| l.starts_with(&format!("{script} ")))
+        .unwrap_or_else(|| panic!("no row for {script} in:\n{stdout}"));
+    line.split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn each_script_runs_beside_its_twin_and_failures_do_not_stop_the_run() {
+    if !have_python() {
+        return;
+    }
+    let before = snapshot(Path::new(MATERIALS));
+    let out = scratch("python-out");
+    let pids = out.join("hang.pids");
+    let output = python_run(&["--python", "python3", "--quick", "--timeout-s", "5"])
+        .arg("--out")
+        .arg(&out)
+        .env("HANG_PID_FILE", &pids)
+        .output()
+        .expect("runs");
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+
+    // Script, twin, Py s, Rs s, Py/Rs, CPU x2, MiB x2, peak x2, conns x2, result.
+    let good = row(&output, "io_non_concurrent.py");
+    assert_eq!(good[1], "io_non_concurrent");
+    // One download at a time in both; urllib opens a connection per request, where
+    // ureq keeps one alive.
+    assert_eq!(&good[9..], ["1", "1", "20", "1", "ok"], "{good:?}");
+    let failed = row(&output, "io_threads.py");
+    assert!(
+        failed[13].starts_with(
+            "FAILED (Python run 1: exit 1: ConnectionError: cannot reach http://127.0.0.1:"
+        ),
+        "{failed:?}"
+    );
+    let skipped = row(&output, "io_asyncio.py");
+    assert_eq!(
+        skipped.last().map(String::as_str),
+        Some("SKIPPED (see above)")
+    );
+    assert!(
+        stderr.contains("\"https://www.jython.org\" found 2 times"),
+        "{stderr}"
+    );
+    let cpu = row(&output, "cpu_non_concurrent.py");
+    assert_eq!(cpu.last().map(String::as_str), Some("ok"), "{cpu:?}");
+    let hung = row(&output, "cpu_threads.py");
+    assert_eq!(
+        hung.last().map(String::as_str),
+        Some("FAILED (Python run 1: timed out after 5 s)")
+    );
+
+    // The hanging script and the process it started are both gone.
+    let pids: Vec<u32> = std::fs::read_to_string(&pids)
+        .expect("the hanging script wrote its pids")
+        .split_whitespace()
+        .map(|p| p.parse().expect("a pid"))
+        .collect();
+    assert_eq!(pids.len(), 2);
+    for pid in pids {
+        wait_for("the stopped script's processes to go", || {
+            (!is_running(pid)).then_some(())
+        });
+    }
+
+    // The raw figures: one run of each program, with the server's counts.
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("python-vs-rust.json")).expect("written"),
+    )
+    .expect("JSON");
+    let runs = json["runs"].as_array().expect("runs");
+    assert_eq!(runs.len(), 8, "4 pairs run, 1 skipped");
+    let first = &runs[0];
+    assert_eq!(
+        (&first["pair"], &first["language"], &first["requests"]),
+        (
+            &serde_json::json!("io_non_concurrent.py"),
+            &serde_json::json!("python"),
+            &serde_json::json!(20)
+        )
+    );
+    assert!(first["own_seconds"].as_f64().is_some_and(|s| s > 0.0));
+    let markdown = std::fs::read_to_string(out.join("python-vs-rust.md")).expect("written");
+    assert!(markdown.contains("| io_non_concurrent.py | io_non_concurrent |"));
+
+    assert_eq!(
+        snapshot(Path::new(MATERIALS)),
+        before,
+        "the checkout changed"
+    );
+    std::fs::remove_dir_all(&out).expect("removable");
+}
+
+#[test]
+fn no_checkout_or_a_wrong_one_is_a_usage_error() {
+    let output = Command::new(RUNNER)
+        .arg("python")
+        .env_remove("PYTHON_MATERIALS")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("--python-materials") && stderr.contains("git clone"),
+        "{stderr}"
+    );
+
+    let empty = scratch("python-empty");
+    let output = Command::new(RUNNER)
+        .arg("python")
+        .env("PYTHON_MATERIALS", &empty)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("holds neither python-concurrency/"));
+    std::fs::remove_dir_all(&empty).expect("removable");
+}
+
+#[test]
+fn an_interpreter_that_does_not_run_is_a_usage_error() {
+    let output = python_run(&["--python", "/no/such/python3", "--only", "cpu"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("--python /no/such/python3: cannot start"));
+}
+
+#[test]
+fn a_requirement_that_cannot_install_leaves_no_half_made_environment() {
+    if !have_python() {
+        return;
+    }
+    let dir = scratch("python-bad-requirements");
+    let checkout = dir.join("python-concurrency");
+    std::fs::create_dir_all(&checkout).expect("folder");
+    std::fs::copy(
+        Path::new(MATERIALS).join("python-concurrency/cpu_non_concurrent.py"),
+        checkout.join("cpu_non_concurrent.py"),
+    )
+    .expect("copied");
+    // Refused by pip at once, before it would look for an index.
+    std::fs::write(
+        checkout.join("requirements.txt"),
+        "this is not a requirement!\n",
+    )
+    .expect("written");
+    let venv = dir.join("venv");
+    let output = Command::new(RUNNER)
+        .args(["python", "--quick", "--python-materials"])
+        .arg(&dir)
+        .arg("--venv-dir")
+        .arg(&venv)
+        .arg("--bin-dir")
+        .arg(bin_dir(&TWINS))
+        .output()
+        .expect("runs");
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("pip could not install"), "{stderr}");
+    assert!(!venv.exists(), "a half-made environment was left");
+    std::fs::remove_dir_all(&dir).expect("removable");
+}
+
+#[test]
+fn the_project_makes_its_environment_once_and_runs_with_it() {
+    if !have_python() {
+        return;
+    }
+    let venv = scratch("python-venv").join("venv");
+    let run = || {
+        python_run(&["--quick", "--only", "cpu", "--timeout-s", "5"])
+            .arg("--venv-dir")
+            .arg(&venv)
+            .output()
+            .expect("runs")
+    };
+    let first = run();
+    let stderr = text(&first.stderr);
+    assert!(stderr.contains("Making a virtual environment"), "{stderr}");
+    assert!(
+        text(&first.stdout).starts_with("Python: CPython 3."),
+        "{}",
+        text(&first.stdout)
+    );
+    assert_eq!(
+        row(&first, "cpu_non_concurrent.py")
+            .last()
+            .map(String::as_str),
+        Some("ok")
+    );
+    let second = run();
+    assert!(!text(&second.stderr).contains("Making a virtual environment"));
+    std::fs::remove_dir_all(venv.parent().expect("parent")).expect("removable");
+}
+
+#[test]
+#[cfg(unix)] // Sending Ctrl-C to one process by its id is a Unix signal.
+fn ctrl_c_stops_the_python_script_its_children_and_the_runner() {
+    if !have_python() {
+        return;
+    }
+    let pids = scratch("python-ctrl-c").join("hang.pids");
+    let mut runner = python_run(&["--python", "python3", "--quick", "--only", "cpu"])
+        .env("HANG_PID_FILE", &pids)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("runs");
+    let pids: Vec<u32> = wait_for("the hanging script's pids", || {
+        let text = std::fs::read_to_string(&pids).ok()?;
+        Some(
+            text.split_whitespace()
+                .filter_map(|p| p.parse().ok())
+                .collect(),
+        )
+    });
+    let sent = Command::new("kill")
+        .args(["-INT", &runner.id().to_string()])
+        .status();
+    assert!(sent.is_ok_and(|s| s.success()));
+    assert_eq!(runner.wait().expect("wait").code(), Some(130));
+    for pid in pids {
+        wait_for("every process to stop", || (!is_running(pid)).then_some(()));
+    }
+}
