@@ -196,6 +196,129 @@ pub fn bars(
     root.present().map_err(|e| anyhow!("{e}"))
 }
 
+/// Two languages' runs of one program pair, for [`pairs`].
+pub struct Pair {
+    /// The label under the two bars.
+    pub name: String,
+    /// Every run of the Python script, in seconds.
+    pub python: Vec<f64>,
+    /// Every run of the Rust twin, in seconds.
+    pub rust: Vec<f64>,
+}
+
+/// The colours of the two languages in [`pairs`]: Python's blue and Rust's rust.
+pub const PYTHON: RGBColor = RGBColor(55, 118, 171);
+/// Rust's colour.
+pub const RUST: RGBColor = RGBColor(183, 65, 14);
+
+/// Draws, per pair, a Python bar and a Rust bar at the median of their runs, every run
+/// as a dot on its bar, on a log axis (the two differ by up to a hundred times).
+pub fn pairs(path: &Path, title: &str, y: &str, pairs: &[Pair]) -> anyhow::Result<()> {
+    let all = pairs.iter().flat_map(|p| p.python.iter().chain(&p.rust));
+    let (lo, hi) = all.fold((f64::MAX, f64::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    if lo > hi {
+        return Err(anyhow!("nothing to draw in {}", path.display()));
+    }
+    let yr = (lo.max(1e-3) / 2.0)..(hi * 2.0);
+    let root = SVGBackend::new(path, (SIZE.0 + 200, SIZE.1)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
+    let names: Vec<String> = pairs.iter().map(|p| p.name.clone()).collect();
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 20))
+        .margin(12)
+        .x_label_area_size(44)
+        .y_label_area_size(64)
+        .build_cartesian_2d(
+            0.0..pairs.len() as f64,
+            yr.clone()
+                .log_scale()
+                .with_key_points(one_two_five(yr.start, yr.end)),
+        )
+        .map_err(|e| anyhow!("{e}"))?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(pairs.len() * 2 + 1)
+        .x_label_formatter(&|x| {
+            let i = x.floor() as usize;
+            if (x - i as f64 - 0.5).abs() < 0.01 {
+                names.get(i).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .y_desc(y)
+        .y_label_formatter(&|v| tick(*v))
+        .light_line_style(RGBColor(238, 238, 238))
+        .label_style(("sans-serif", 13))
+        .draw()
+        .map_err(|e| anyhow!("{e}"))?;
+    for (language, colour, offset) in [("Python", PYTHON, 0.1), ("Rust", RUST, 0.5)] {
+        let runs = |p: &Pair| {
+            if language == "Python" {
+                p.python.clone()
+            } else {
+                p.rust.clone()
+            }
+        };
+        let mut first = true;
+        for (i, pair) in pairs.iter().enumerate() {
+            let values = runs(pair);
+            let Some(median) = median(&values) else {
+                continue;
+            };
+            let x = i as f64 + offset;
+            let bar = chart
+                .draw_series([Rectangle::new(
+                    [(x, yr.start), (x + 0.4, median)],
+                    colour.filled(),
+                )])
+                .map_err(|e| anyhow!("{e}"))?;
+            if first {
+                bar.label(language).legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.filled())
+                });
+                first = false;
+            }
+            chart
+                .draw_series(
+                    values
+                        .iter()
+                        .map(|v| Circle::new((x + 0.2, *v), 3, BLACK.filled())),
+                )
+                .map_err(|e| anyhow!("{e}"))?;
+            chart
+                .draw_series([Text::new(
+                    format_value(median),
+                    (x + 0.02, median * 1.25),
+                    ("sans-serif", 12),
+                )])
+                .map_err(|e| anyhow!("{e}"))?;
+        }
+    }
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .label_font(("sans-serif", 13))
+        .position(SeriesLabelPosition::UpperRight)
+        .draw()
+        .map_err(|e| anyhow!("{e}"))?;
+    root.present().map_err(|e| anyhow!("{e}"))
+}
+
+/// The median of `values`, if there are any.
+fn median(values: &[f64]) -> Option<f64> {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(sorted[n / 2]),
+        _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) / 2.0),
+    }
+}
+
 /// 1, 2, 5, 10, 20, 50 ... times powers of ten, from `lo` to `hi`.
 fn one_two_five(lo: f64, hi: f64) -> Vec<f64> {
     let mut points = Vec::new();

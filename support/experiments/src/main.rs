@@ -48,6 +48,10 @@ struct Args {
     /// Where RESULTS.md and the charts go.
     #[arg(long, default_value = "docs")]
     out: PathBuf,
+    /// Run nothing: draw python-vs-rust.svg in --out from this file, which
+    /// `run_examples python --out DIR` wrote (DIR/python-vs-rust.json).
+    #[arg(long, value_name = "JSON")]
+    python_chart: Option<PathBuf>,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -55,6 +59,9 @@ fn main() -> anyhow::Result<()> {
         return measure::helper_main();
     }
     let args = Args::parse();
+    if let Some(runs) = &args.python_chart {
+        return python_chart(runs, &args.out);
+    }
     if cfg!(debug_assertions) {
         eprintln!("note: this is a debug build, so its timings mislead; build with --release");
     }
@@ -165,4 +172,51 @@ fn results_md(sections: &[Section]) -> anyhow::Result<String> {
         writeln!(md, "**Verdict.** {}", section.verdict)?;
     }
     Ok(md)
+}
+
+/// Draws the Python scripts of the current tutorial beside their Rust twins, every run
+/// a dot, from the runs `run_examples python` wrote.
+fn python_chart(runs: &std::path::Path, out: &std::path::Path) -> anyhow::Result<()> {
+    let text =
+        std::fs::read_to_string(runs).with_context(|| format!("cannot read {}", runs.display()))?;
+    let json: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not the JSON run_examples writes", runs.display()))?;
+    let mut pairs: Vec<chart::Pair> = Vec::new();
+    for run in json["runs"].as_array().context("no \"runs\" in it")? {
+        let pair = run["pair"].as_str().unwrap_or_default();
+        // The current tutorial's scripts only; the 2019 ones are in the table.
+        if pair.contains('/') || !run["failure"].is_null() {
+            continue;
+        }
+        let wall = run["wall_s"].as_f64().context("a run without wall_s")?;
+        let name = format!("{} / {}", pair, run["twin"].as_str().unwrap_or_default());
+        let index = match pairs.iter().position(|p| p.name == name) {
+            Some(index) => index,
+            None => {
+                pairs.push(chart::Pair {
+                    name,
+                    python: Vec::new(),
+                    rust: Vec::new(),
+                });
+                pairs.len() - 1
+            }
+        };
+        match run["language"].as_str() {
+            Some("python") => pairs[index].python.push(wall),
+            _ => pairs[index].rust.push(wall),
+        }
+    }
+    for pair in &mut pairs {
+        // Short labels: the Python file's stem says which pair it is.
+        pair.name = pair.name.split(".py").next().unwrap_or_default().to_owned();
+    }
+    let path = out.join("python-vs-rust.svg");
+    chart::pairs(
+        &path,
+        "The tutorial's Python scripts and their Rust twins, same server, same machine",
+        "seconds, whole process (log scale)",
+        &pairs,
+    )?;
+    println!("Wrote {}", path.display());
+    Ok(())
 }

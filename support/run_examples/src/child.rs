@@ -2,11 +2,11 @@
 //! its stderr passed through and its stdout (its `--json` report) read whole.
 
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use anyhow::{Context, bail};
 
-use crate::process::{self, Measured};
+use crate::process::{self, Measured, Stderr};
 
 /// The directory that holds the example programs.
 #[derive(Debug)]
@@ -68,11 +68,8 @@ impl Examples {
         env: &[(&str, String)],
     ) -> anyhow::Result<Measured> {
         let mut command = self.command(name);
-        command
-            .args(args)
-            .envs(env.iter().map(|(k, v)| (k, v)))
-            .stderr(Stdio::inherit());
-        process::measure(command, None)
+        command.args(args).envs(env.iter().map(|(k, v)| (k, v)));
+        process::measure(command, Stderr::Inherit, None)
     }
 }
 

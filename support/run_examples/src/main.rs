@@ -22,6 +22,7 @@ mod io;
 mod platform;
 mod process;
 mod python;
+mod read;
 mod table;
 
 use std::path::PathBuf;
@@ -49,12 +50,18 @@ enum Group {
     /// The tutorial's own Python scripts beside their Rust twins (needs a clone of
     /// realpython/materials and Python 3).
     Python(python::PythonArgs),
+    /// An example's Python file and its main.rs side by side, function by function
+    /// (as wide as COLUMNS says).
+    Read(read::ReadArgs),
 }
 
 /// The exit status of a usage error, as clap gives one for a bad flag.
 const USAGE_EXIT: u8 = 2;
 
 fn main() -> ExitCode {
+    if let Some(code) = process::helper_main() {
+        return code;
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -80,6 +87,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Group::Io(args) => io::run(&examples, &args)?,
         Group::Cpu(args) => cpu::run(&examples, &args)?,
         Group::Python(args) => python::run(&examples, &args)?,
+        Group::Read(args) => {
+            read::run(&args)?;
+            true
+        }
     };
     Ok(if all_ok {
         ExitCode::SUCCESS

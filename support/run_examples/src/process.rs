@@ -4,9 +4,8 @@
 
 use std::fmt;
 use std::io::Read;
-use std::process::{Command, ExitStatus, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -18,9 +17,9 @@ use crate::platform;
 /// The exit status of a program stopped by Ctrl-C, as shells report it (128 + SIGINT).
 pub const INTERRUPTED_EXIT: u8 = 130;
 
-/// How often the wait checks for Ctrl-C and the time limit. The child's exit is seen
-/// at once (a thread waits for it), so this bounds only how late a stop is noticed, and
-/// adds nothing to the measured time.
+/// How often the wait checks for the child's exit, Ctrl-C and the time limit. The
+/// helper times the child itself, so this adds nothing to the measured time; it only
+/// bounds how late an exit or a stop is noticed.
 const POLL: Duration = Duration::from_millis(10);
 
 /// Set when Ctrl-C (or SIGTERM on Unix) arrives.
@@ -66,8 +65,8 @@ impl std::error::Error for Interrupted {}
 /// How a measured child ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ended {
-    /// It exited, or a signal it did not expect from us ended it.
-    Exited(ExitStatus),
+    /// It exited with this code, or (`None`) a signal it did not expect from us ended it.
+    Exited(Option<i32>),
     /// It ran past its time limit and was killed, with its whole group.
     TimedOut(Duration),
 }
@@ -94,16 +93,14 @@ pub struct Measured {
 impl Measured {
     /// Whether it exited with status 0.
     pub fn success(&self) -> bool {
-        matches!(self.ended, Ended::Exited(status) if status.success())
+        self.ended == Ended::Exited(Some(0))
     }
 
     /// `exit 1`, `killed by a signal` or `timed out after 300 s`, for a failure's cell.
     pub fn describe(&self) -> String {
         match self.ended {
-            Ended::Exited(status) => match status.code() {
-                Some(code) => format!("exit {code}"),
-                None => "killed by a signal".to_owned(),
-            },
+            Ended::Exited(Some(code)) => format!("exit {code}"),
+            Ended::Exited(None) => "killed by a signal".to_owned(),
             Ended::TimedOut(limit) => format!("timed out after {} s", limit.as_secs()),
         }
     }
@@ -119,60 +116,178 @@ impl Measured {
     }
 }
 
-/// Runs `command` (its stdout is read here, its stdin closed; its stderr as the caller
-/// set it) in a process group of its own, and waits for it. Past `limit` it is killed
-/// with its group and reported as [`Ended::TimedOut`]; on Ctrl-C it is killed the same
-/// way and the error is [`Interrupted`].
-pub fn measure(mut command: Command, limit: Option<Duration>) -> anyhow::Result<Measured> {
-    command.stdin(Stdio::null()).stdout(Stdio::piped());
-    platform::own_group(&mut command);
+/// What to do with a child's stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stderr {
+    /// Pass it through to ours, as it is written.
+    Inherit,
+    /// Keep it, for [`Measured::stderr`].
+    Capture,
+}
+
+/// Marks the measuring helper: this program started again, whose only job is to start
+/// the child, wait for it and write what the OS counted to the file this names.
+///
+/// Why a helper: on Linux a new program's peak-memory count starts from that of the
+/// process that started it (the count is taken over at `exec`), so a child started by
+/// the runner, which holds a server and every report so far, would be charged the
+/// runner's 9 MiB. The helper has started nothing and holds about 2 MiB.
+const MEASURE_ENV: &str = "RUN_EXAMPLES_MEASURE";
+
+/// What the helper writes for the runner.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct Usage {
+    /// The child's exit code; `None` if a signal ended it.
+    code: Option<i32>,
+    /// From just before the child's start to its exit, as the helper saw them.
+    wall_s: f64,
+    /// User + system CPU time, the child's and its waited-for children's.
+    cpu_s: f64,
+    /// The largest resident set among them, in bytes.
+    max_rss_bytes: u64,
+}
+
+/// Runs `command` (its stdout read here, its stdin closed, its stderr as asked) through
+/// the measuring helper, in a process group of its own, and waits for it. Past `limit`
+/// it is killed with its group and reported as [`Ended::TimedOut`]; on Ctrl-C it is
+/// killed the same way and the error is [`Interrupted`].
+pub fn measure(
+    command: Command,
+    stderr: Stderr,
+    limit: Option<Duration>,
+) -> anyhow::Result<Measured> {
+    let usage_file = std::env::temp_dir().join(format!(
+        "run_examples-usage-{}-{}.json",
+        std::process::id(),
+        USAGE_FILES.fetch_add(1, Ordering::Relaxed)
+    ));
+    let mut helper =
+        Command::new(std::env::current_exe().context("cannot find this program's path")?);
+    helper
+        .env(MEASURE_ENV, &usage_file)
+        .arg(command.get_program())
+        .args(command.get_args());
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => helper.env(key, value),
+            None => helper.env_remove(key),
+        };
+    }
+    if let Some(dir) = command.get_current_dir() {
+        helper.current_dir(dir);
+    }
+    helper
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(match stderr {
+            Stderr::Inherit => Stdio::inherit(),
+            Stderr::Capture => Stdio::piped(),
+        });
+    platform::own_group(&mut helper);
     let start = Instant::now();
-    let mut child = command
+    let mut child = helper
         .spawn()
         .with_context(|| format!("cannot start {:?}", command.get_program()))?;
     let pid = child.id();
     let stdout = read_all(child.stdout.take());
     let stderr = read_all(child.stderr.take());
-    // wait4 blocks; a thread of its own waits, so that this one can watch the clock and
-    // Ctrl-C, and the exit is timed the moment it happens.
-    let (exited, exit) = mpsc::channel();
-    thread::spawn(move || {
-        let result = child.wait4();
-        let _ = exited.send((result, Instant::now()));
-    });
     let mut stopped = None;
-    let (usage, end) = loop {
-        match exit.recv_timeout(POLL) {
-            Ok((result, end)) => break (result.context("cannot wait for the child")?, end),
-            Err(mpsc::RecvTimeoutError::Timeout) if stopped.is_none() => {
-                if INTERRUPTED.load(Ordering::SeqCst) {
-                    platform::kill_tree(pid);
-                    stopped = Some(None);
-                } else if let Some(limit) = limit.filter(|l| start.elapsed() > *l) {
-                    platform::kill_tree(pid);
-                    stopped = Some(Some(limit));
-                }
-            }
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => {
-                anyhow::bail!("the thread waiting for the child ended without a word")
+    let status = loop {
+        if let Some(status) = child.try_wait().context("cannot wait for the child")? {
+            break status;
+        }
+        if stopped.is_none() {
+            if INTERRUPTED.load(Ordering::SeqCst) {
+                platform::kill_tree(pid);
+                stopped = Some(None);
+            } else if let Some(limit) = limit.filter(|l| start.elapsed() > *l) {
+                platform::kill_tree(pid);
+                stopped = Some(Some(limit));
             }
         }
+        thread::sleep(POLL);
     };
+    let usage: Option<Usage> = std::fs::read_to_string(&usage_file)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok());
+    let _ = std::fs::remove_file(&usage_file);
     let ended = match stopped {
         Some(None) => return Err(Interrupted.into()),
         Some(Some(limit)) => Ended::TimedOut(limit),
-        None => Ended::Exited(usage.status),
+        // The child's own status, as the helper saw it; else the helper's.
+        None => Ended::Exited(usage.as_ref().map_or(status.code(), |u| u.code)),
+    };
+    let stdout = stdout.join().unwrap_or_default();
+    let stderr = stderr.join().unwrap_or_default();
+    let Some(usage) = usage else {
+        // The helper could not start the program: it said why on stderr, exit 127.
+        if ended == Ended::Exited(Some(HELPER_CANNOT_START)) {
+            anyhow::bail!(
+                "cannot start {:?}: {}",
+                command.get_program(),
+                stderr.trim()
+            );
+        }
+        return Ok(Measured {
+            ended,
+            wall: start.elapsed(),
+            cpu: Duration::ZERO,
+            max_rss_bytes: 0,
+            stdout,
+            stderr,
+        });
     };
     Ok(Measured {
         ended,
-        wall: end - start,
-        cpu: usage.rusage.utime + usage.rusage.stime,
-        max_rss_bytes: usage.rusage.maxrss,
-        // The pipes close when the child and everything that shares them have exited.
-        stdout: stdout.join().unwrap_or_default(),
-        stderr: stderr.join().unwrap_or_default(),
+        wall: Duration::from_secs_f64(usage.wall_s),
+        cpu: Duration::from_secs_f64(usage.cpu_s),
+        max_rss_bytes: usage.max_rss_bytes,
+        stdout,
+        stderr,
     })
+}
+
+/// Numbers the helpers' files.
+static USAGE_FILES: AtomicU64 = AtomicU64::new(0);
+
+/// The helper's exit status when it cannot start the program (as a shell's 127).
+const HELPER_CANNOT_START: i32 = 127;
+
+/// If this process is a measuring helper, does its whole job and returns its exit
+/// status; else `None`. Called first thing in `main`.
+pub fn helper_main() -> Option<std::process::ExitCode> {
+    let usage_file = std::env::var_os(MEASURE_ENV)?;
+    let mut args = std::env::args_os().skip(1);
+    let program = args.next()?;
+    let start = Instant::now();
+    let spawned = Command::new(&program)
+        .args(args)
+        .env_remove(MEASURE_ENV)
+        .spawn();
+    let mut child = match spawned {
+        Ok(child) => child,
+        Err(error) => {
+            eprintln!("{error}");
+            return Some(std::process::ExitCode::from(HELPER_CANNOT_START as u8));
+        }
+    };
+    let Ok(used) = child.wait4() else {
+        return Some(std::process::ExitCode::FAILURE);
+    };
+    let usage = Usage {
+        code: used.status.code(),
+        wall_s: start.elapsed().as_secs_f64(),
+        cpu_s: (used.rusage.utime + used.rusage.stime).as_secs_f64(),
+        max_rss_bytes: used.rusage.maxrss,
+    };
+    if let Ok(text) = serde_json::to_string(&usage) {
+        let _ = std::fs::write(usage_file, text);
+    }
+    // The child's own exit code; a signal's death becomes 1 (the runner saw the report).
+    let code = used.status.code().unwrap_or(1);
+    Some(std::process::ExitCode::from(
+        u8::try_from(code).unwrap_or(1),
+    ))
 }
 
 /// Reads a pipe to its end on a thread of its own, so that a child that fills one pipe

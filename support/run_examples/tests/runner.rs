@@ -126,7 +126,9 @@ fn ctrl_c_stops_the_example_its_workers_and_the_runner() {
             "the runner ended early"
         );
     }
-    let example = wait_for("the example", || children_of(runner.id()).first().copied());
+    // The runner starts each example through a measuring helper (itself, again).
+    let helper = wait_for("the helper", || children_of(runner.id()).first().copied());
+    let example = wait_for("the example", || children_of(helper).first().copied());
     let workers = wait_for("two workers", || {
         let workers = children_of(example);
         (workers.len() >= 2).then_some(workers)
@@ -137,7 +139,7 @@ fn ctrl_c_stops_the_example_its_workers_and_the_runner() {
         .status();
     assert!(sent.is_ok_and(|s| s.success()));
     assert_eq!(runner.wait().expect("wait").code(), Some(130));
-    for pid in std::iter::once(example).chain(workers) {
+    for pid in [helper, example].into_iter().chain(workers) {
         wait_for("every process to stop", || (!is_running(pid)).then_some(()));
     }
 }

@@ -4,7 +4,7 @@
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::UsageError;
 use crate::platform;
-use crate::process;
+use crate::process::{self, Stderr};
 
 /// Marks a virtual environment as complete: written last, after pip succeeded. A folder
 /// without it is what an interrupted or failed attempt left, and is made again.
@@ -180,10 +180,8 @@ impl Drop for Unfinished {
 /// ship `venv`'s `ensurepip` in a package of its own.
 fn check_venv_module(python: &Path) -> anyhow::Result<()> {
     let mut command = Command::new(python);
-    command
-        .args(["-c", "import venv, ensurepip"])
-        .stderr(Stdio::piped());
-    let ran = process::measure(command, Some(SETUP_LIMIT))?;
+    command.args(["-c", "import venv, ensurepip"]);
+    let ran = process::measure(command, Stderr::Capture, Some(SETUP_LIMIT))?;
     if !ran.success() {
         bail!(
             "{} cannot make virtual environments ({}): on Debian or Ubuntu, \
@@ -197,9 +195,8 @@ fn check_venv_module(python: &Path) -> anyhow::Result<()> {
 }
 
 /// Runs one step of the set-up with its output captured, and fails with its last lines.
-fn setup_step(mut command: Command, limit: Duration, what: &str) -> anyhow::Result<()> {
-    command.stderr(Stdio::piped());
-    let ran = process::measure(command, Some(limit))?;
+fn setup_step(command: Command, limit: Duration, what: &str) -> anyhow::Result<()> {
+    let ran = process::measure(command, Stderr::Capture, Some(limit))?;
     if !ran.success() {
         let output = format!("{}{}", ran.stdout, ran.stderr);
         let tail: Vec<&str> = output.lines().rev().take(5).collect();
@@ -212,8 +209,8 @@ fn setup_step(mut command: Command, limit: Duration, what: &str) -> anyhow::Resu
 /// Asks `python` what it is.
 fn about(python: &Path) -> anyhow::Result<Interpreter> {
     let mut command = Command::new(python);
-    command.args(["-c", ABOUT]).stderr(Stdio::piped());
-    let ran = process::measure(command, Some(SETUP_LIMIT))?;
+    command.args(["-c", ABOUT]);
+    let ran = process::measure(command, Stderr::Capture, Some(SETUP_LIMIT))?;
     if !ran.success() {
         bail!(
             "it does not run ({}): {}",

@@ -128,6 +128,15 @@ pub const PAIRS: [Pair; 15] = [
     cpu(OLDER, "cpu_mp.py", "cpu_multiprocessing", Workload::Squares),
 ];
 
+/// Files `run_examples read` shows beside a twin that have no timing to compare.
+pub const READ_ONLY: [Pair; 1] = [Pair {
+    folder: OLDER,
+    script: "race_condition.py",
+    twin: "race_condition",
+    half: Half::Cpu,
+    workload: None,
+}];
+
 /// `--quick` shrinks the work with one more rewrite: the first of these a script holds
 /// exactly once. The Rust twin is given the same count.
 pub const QUICK_IO: [(&str, &str); 1] = [("] * 80", "] * 10")];

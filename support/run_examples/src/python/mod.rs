@@ -78,12 +78,10 @@ pub struct PythonArgs {
     out: Option<PathBuf>,
 }
 
-/// Runs every pair the checkout holds and prints the tables; returns whether every run
-/// succeeded.
-pub fn run(examples: &Examples, args: &PythonArgs) -> anyhow::Result<bool> {
-    let path = args
-        .python_materials
-        .clone()
+/// The checkout the user named with `--python-materials` (`named`), or else with
+/// `PYTHON_MATERIALS`.
+pub fn materials_path(named: Option<PathBuf>) -> Result<PathBuf, UsageError> {
+    named
         .or_else(|| std::env::var_os(MATERIALS_ENV).map(PathBuf::from))
         .ok_or_else(|| {
             UsageError(format!(
@@ -91,7 +89,13 @@ pub fn run(examples: &Examples, args: &PythonArgs) -> anyhow::Result<bool> {
                  or {MATERIALS_ENV}; get it with `{}`",
                 materials::CLONE_COMMAND
             ))
-        })?;
+        })
+}
+
+/// Runs every pair the checkout holds and prints the tables; returns whether every run
+/// succeeded.
+pub fn run(examples: &Examples, args: &PythonArgs) -> anyhow::Result<bool> {
+    let path = materials_path(args.python_materials.clone())?;
     let materials = Materials::find(&path)?;
     let halves = match args.only {
         Some(half) => vec![half],

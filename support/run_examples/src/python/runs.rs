@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::interpreter::Interpreter;
 use super::materials::{self, Half, Materials, Pair};
 use crate::child::{self, Examples};
-use crate::process::{self, Measured};
+use crate::process::{self, Measured, Stderr};
 use crate::table::Table;
 
 /// Before a program has run once, the progress line guesses its time: about a minute
@@ -260,9 +260,8 @@ fn run_python(
         .arg(&script.copy)
         .current_dir(script.copy.parent().unwrap_or(Path::new(".")))
         // requests honours a proxy set in the environment; the server is local.
-        .env("NO_PROXY", "127.0.0.1,localhost")
-        .stderr(Stdio::piped());
-    process::measure(command, Some(settings.limit))
+        .env("NO_PROXY", "127.0.0.1,localhost");
+    process::measure(command, Stderr::Capture, Some(settings.limit))
 }
 
 /// Runs `pair`'s Rust twin with the same work as the script: its sites from the same
@@ -274,7 +273,7 @@ fn run_rust(
     settings: &Settings,
 ) -> anyhow::Result<Measured> {
     let mut command = examples.command(pair.twin);
-    command.arg("--json").stderr(Stdio::piped());
+    command.arg("--json");
     match pair.workload {
         None => {
             let count = if settings.quick {
@@ -296,7 +295,7 @@ fn run_rust(
             command.args(["--workload", &workload, "--count", &count.to_string()]);
         }
     }
-    process::measure(command, Some(settings.limit))
+    process::measure(command, Stderr::Capture, Some(settings.limit))
 }
 
 /// Turns one measured run into a row of figures, and decides whether it succeeded: it
