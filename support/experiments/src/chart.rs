@@ -290,7 +290,7 @@ pub fn pairs(path: &Path, title: &str, y: &str, pairs: &[Pair]) -> anyhow::Resul
             chart
                 .draw_series([Text::new(
                     format_value(median),
-                    (x + 0.02, median * 1.25),
+                    (x + 0.02, median * 1.45),
                     ("sans-serif", 12),
                 )])
                 .map_err(|e| anyhow!("{e}"))?;

@@ -53,7 +53,9 @@ pub fn run(examples: &Examples, args: &CpuArgs) -> anyhow::Result<bool> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("Workload: {workload}, {count} results per example, on {cores} cores\n");
 
-    let mut table = Table::new(&["example", "seconds", "speed-up", "workers", "result"]);
+    let mut table = Table::new(&[
+        "example", "seconds", "CPU s", "speed-up", "workers", "result",
+    ]);
     let mut comparison = Comparison::new(BASELINE);
     for name in &names {
         println!("== {name}");
@@ -65,6 +67,7 @@ pub fn run(examples: &Examples, args: &CpuArgs) -> anyhow::Result<bool> {
                 comparison.all_ok = false;
                 table.push(vec![
                     name.clone(),
+                    "-".into(),
                     "-".into(),
                     "-".into(),
                     "-".into(),
@@ -99,6 +102,7 @@ pub fn run(examples: &Examples, args: &CpuArgs) -> anyhow::Result<bool> {
         table.push(vec![
             name.clone(),
             cells.seconds,
+            format!("{:.2}", ran.cpu.as_secs_f64()),
             cells.speedup,
             used,
             cells.result,
@@ -106,7 +110,8 @@ pub fn run(examples: &Examples, args: &CpuArgs) -> anyhow::Result<bool> {
     }
     println!("\n{table}");
     println!(
-        "workers = distinct threads or processes that computed results; speed-up is against {BASELINE}."
+        "CPU s = user + system time of the process and its workers; workers = distinct threads \
+         or processes that computed results; speed-up is against {BASELINE}."
     );
     Ok(comparison.all_ok)
 }

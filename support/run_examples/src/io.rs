@@ -69,7 +69,9 @@ pub fn run(examples: &Examples, args: &IoArgs) -> anyhow::Result<bool> {
     };
     println!();
 
-    let mut table = Table::new(&["example", "sites", "seconds", "speed-up", "peak", "result"]);
+    let mut table = Table::new(&[
+        "example", "sites", "seconds", "CPU s", "speed-up", "peak", "result",
+    ]);
     let mut comparison = Comparison::new(BASELINE);
     for name in &names {
         println!("== {name}");
@@ -99,12 +101,16 @@ pub fn run(examples: &Examples, args: &IoArgs) -> anyhow::Result<bool> {
             name.clone(),
             format!("{}/{count}", report.as_ref().map_or(0, |r| r.ok)),
             cells.seconds,
+            format!("{:.2}", ran.cpu.as_secs_f64()),
             cells.speedup,
             peak,
             cells.result,
         ]);
     }
     println!("\n{table}");
-    println!("peak = the most downloads the server saw at once; speed-up is against {BASELINE}.");
+    println!(
+        "CPU s = user + system time of the process and its workers; peak = the most downloads \
+         the server saw at once; speed-up is against {BASELINE}."
+    );
     Ok(comparison.all_ok)
 }

@@ -79,7 +79,10 @@ fn find_pair(materials: &Materials, name: &str, older: bool) -> Result<Pair, Usa
         .or(named.first())
         .copied()
         .ok_or_else(|| {
-            let known: Vec<&str> = materials::PAIRS.iter().map(|p| p.twin).collect();
+            let mut known: Vec<&str> = materials::PAIRS.iter().map(|p| p.twin).collect();
+            known.dedup();
+            known.sort_unstable();
+            known.dedup();
             UsageError(format!(
                 "no Python twin of {name:?} in the checkout; the examples with one: {}",
                 known.join(", ")
@@ -253,7 +256,7 @@ pub fn render(python_title: &str, rust_title: &str, rows: &[Row<'_>], width: usi
             Some(Block {
                 name: Some(name), ..
             }) => format!("-- {name} "),
-            Some(_) => "-- ".to_owned(),
+            Some(_) => "-- top of the file ".to_owned(),
             None => String::new(),
         };
         line(&rule(&title(python), column), &rule(&title(rust), column));

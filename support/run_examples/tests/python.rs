@@ -307,3 +307,36 @@ fn ctrl_c_stops_the_python_script_its_children_and_the_runner() {
         wait_for("every process to stop", || (!is_running(pid)).then_some(()));
     }
 }
+
+#[test]
+fn read_puts_each_function_beside_its_namesake_within_columns() {
+    let output = Command::new(RUNNER)
+        .args(["read", "io_non_concurrent", "--python-materials", MATERIALS])
+        .env("COLUMNS", "100")
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    for line in stdout.lines() {
+        assert!(line.chars().count() <= 100, "too wide: {line:?}");
+    }
+    for name in ["main", "download_all_sites", "download_site"] {
+        let row = stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("-- {name} ")))
+            .unwrap_or_else(|| panic!("no row for {name}:\n{stdout}"));
+        assert!(row.contains(&format!(" | -- {name} ")), "{row}");
+    }
+    // The Python's `if __name__ == "__main__":` has no twin: a row of its own.
+    let guard = stdout
+        .lines()
+        .find(|l| l.starts_with("-- __main__ "))
+        .expect("a row for the main guard");
+    assert!(guard.trim_end().ends_with('|'), "{guard}");
+
+    let unknown = Command::new(RUNNER)
+        .args(["read", "no_such_example", "--python-materials", MATERIALS])
+        .output()
+        .expect("runs");
+    assert_eq!(unknown.status.code(), Some(2));
+}

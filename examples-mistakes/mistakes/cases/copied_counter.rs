@@ -1,0 +1,23 @@
+// The tutorial's counter again, made to compile by the first fix a newcomer finds:
+// `move`. An integer is `Copy`, so `move` gives each thread a copy of its own; every
+// thread counts to 100 on its copy, and the counter in `main` still reads 0. No error;
+// rustc's `unused_assignments` lint warns that the value assigned in the thread is
+// never read, the only hint.
+use std::thread;
+
+pub fn main() {
+    let mut counter = 0;
+    let workers: Vec<_> = (0..5)
+        .map(|_| {
+            thread::spawn(move || {
+                for _ in 0..100 {
+                    counter += 1;
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.join().expect("a counting thread panicked");
+    }
+    println!("counter = {counter}, expected 500");
+}
