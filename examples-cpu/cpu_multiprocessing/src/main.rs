@@ -25,7 +25,8 @@ struct Args {
     #[command(flatten)]
     work: CpuArgs,
     /// How many worker processes compute at once.
-    #[arg(long, default_value_t = default_processes(), allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
+    #[arg(long, default_value_t = process_pool::default_processes())]
+    #[arg(allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
     processes: u16,
 }
 
@@ -50,10 +51,4 @@ fn compute_all(tasks: &[Task], processes: usize) -> anyhow::Result<Vec<Done>> {
         .into_iter()
         .map(|result| result.context("a worker process failed"))
         .collect()
-}
-
-/// One process per CPU, as `ProcessPoolExecutor()` chooses when not told.
-fn default_processes() -> u16 {
-    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
-    u16::try_from(cpus).unwrap_or(u16::MAX)
 }

@@ -13,6 +13,9 @@
 //! cargo run --release -p race_condition -- --workers 2 --json
 //! ```
 
+// The lesson itself is in lib.rs, not here: Act 1 is a program that must not compile,
+// which only a doctest can show, and doctests live in a library. This file runs the
+// acts that do compile and prints what they counted.
 use clap::Parser;
 use race_condition::{EXPECTED, fetch_add, load_then_store, mutex};
 use reports::RaceReport;
@@ -26,7 +29,8 @@ const WORKERS: u16 = 8;
 #[derive(Debug, Parser)]
 struct Args {
     /// How many threads share the counter.
-    #[arg(long, default_value_t = WORKERS, allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
+    #[arg(long, default_value_t = WORKERS)]
+    #[arg(allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
     workers: u16,
     /// Print one JSON object instead of the human lines.
     #[arg(long)]

@@ -2,10 +2,12 @@
 //!
 //! The tutorial warns that a coroutine which never awaits holds up the whole event loop.
 //! Here the downloads are io_asyncio's, and one more task computes `fib(38)`. With
-//! `--hog in-task` (the default) it computes inside a task on the runtime's only thread:
-//! until it is done no download can make progress, even the ones whose answers have
-//! already arrived. Notice in the output: no download finishes while it computes, and
-//! the last one finishes after it, not one latency after the start. With
+//! `--hog in-task` (the default) it computes inside a task on the runtime's only thread.
+//! The downloads were spawned first, but on one thread a task runs only while the others
+//! wait: each download has barely begun to connect when the computing task takes the
+//! thread, and none has sent its request. Notice in the output: no download finishes
+//! while it computes, and the last one finishes more than one latency after the
+//! computing ends, not one latency after the start. With
 //! `--hog spawn-blocking` the computing moves to tokio's blocking thread pool and the
 //! downloads finish while it runs. (Blocking calls starve the runtime the same way:
 //! see io_asyncio_blocking.)
@@ -21,7 +23,7 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::{Parser, ValueEnum};
 use io_support::{SiteArgs, Sites, say};
-use serde_json::json;
+use serde::Serialize;
 
 /// fib(38): about a quarter of a second of computing in a release build, five times the
 /// site server's latency, so the starvation is plain to see.
@@ -72,35 +74,8 @@ async fn main() -> anyhow::Result<()> {
     }
     let computed = hog.await.context("the computing task panicked")?;
     let duration = start_time.elapsed();
-
-    let during = finished.iter().filter(|&&at| at < computed.ended).count();
-    let last_ms = finished
-        .iter()
-        .max()
-        .map_or(0, |at| at.duration_since(start_time).as_millis());
-    let hog_ms = computed.ended.duration_since(computed.started).as_millis();
-    let place = if computed.on_runtime_thread {
-        "the runtime's thread"
-    } else {
-        "a blocking thread"
-    };
-    say!(
-        "fib({HOG_FIB}) took {hog_ms} ms on {place}; {during} of {} downloads finished meanwhile",
-        finished.len()
-    );
-    say!("The last download finished {last_ms} ms after the start");
-    let extra = json!({
-        "hog": if computed.on_runtime_thread { "in-task" } else { "spawn-blocking" },
-        "hog_ms": hog_ms,
-        "hog_on_runtime_thread": computed.on_runtime_thread,
-        "finished_during_hog": during,
-        "last_download_ms": last_ms,
-    });
-    sites.report_with(
-        &results,
-        duration,
-        extra.as_object().cloned().unwrap_or_default(),
-    )
+    let starvation = Starvation::measure(start_time, &finished, &computed);
+    sites.report_with(&results, duration, &starvation)
 }
 
 /// io_asyncio's download_site, noting when it finished.
@@ -113,6 +88,54 @@ async fn download_site(url: String, session: reqwest::Client) -> (anyhow::Result
     };
     let result = download.await;
     (result, Instant::now())
+}
+
+/// What the computing did to the downloads: said in two lines, and added to `--json`.
+#[derive(Debug, Serialize)]
+struct Starvation {
+    /// Where the computing ran: `in-task` or `spawn-blocking`.
+    hog: &'static str,
+    /// How long it took.
+    hog_ms: u128,
+    /// Whether it ran on the runtime's only thread.
+    hog_on_runtime_thread: bool,
+    /// How many downloads finished while it ran.
+    finished_during_hog: usize,
+    /// When the last download finished, from the start.
+    last_download_ms: u128,
+}
+
+impl Starvation {
+    /// Compares when each download finished with when the computing ran, and says it.
+    fn measure(start_time: Instant, finished: &[Instant], computed: &Computed) -> Starvation {
+        let during = finished.iter().filter(|&&at| at < computed.ended).count();
+        let last_ms = finished
+            .iter()
+            .max()
+            .map_or(0, |at| at.duration_since(start_time).as_millis());
+        let hog_ms = computed.ended.duration_since(computed.started).as_millis();
+        let place = if computed.on_runtime_thread {
+            "the runtime's thread"
+        } else {
+            "a blocking thread"
+        };
+        say!(
+            "fib({HOG_FIB}) took {hog_ms} ms on {place}; {during} of {} downloads finished meanwhile",
+            finished.len()
+        );
+        say!("The last download finished {last_ms} ms after the start");
+        Starvation {
+            hog: if computed.on_runtime_thread {
+                "in-task"
+            } else {
+                "spawn-blocking"
+            },
+            hog_ms,
+            hog_on_runtime_thread: computed.on_runtime_thread,
+            finished_during_hog: during,
+            last_download_ms: last_ms,
+        }
+    }
 }
 
 /// When the computing ran, and where.

@@ -26,7 +26,8 @@ struct Args {
     #[command(flatten)]
     sites: SiteArgs,
     /// How many worker processes download at once.
-    #[arg(long, default_value_t = default_processes(), allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
+    #[arg(long, default_value_t = process_pool::default_processes())]
+    #[arg(allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
     processes: u16,
 }
 
@@ -72,10 +73,4 @@ fn download_site(url: String) -> anyhow::Result<usize> {
 /// Runs in a worker process, once, before its first site.
 fn init_process() {
     SESSION.get_or_init(io_support::new_session);
-}
-
-/// One process per CPU, as `ProcessPoolExecutor()` chooses when not told.
-fn default_processes() -> u16 {
-    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
-    u16::try_from(cpus).unwrap_or(u16::MAX)
 }

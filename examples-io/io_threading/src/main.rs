@@ -29,7 +29,8 @@ struct Args {
     #[command(flatten)]
     sites: SiteArgs,
     /// How many threads download at once.
-    #[arg(long, default_value_t = WORKERS, allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
+    #[arg(long, default_value_t = WORKERS)]
+    #[arg(allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
     workers: u16,
 }
 

@@ -42,6 +42,13 @@ const STUCK_WORKER_GRACE: Duration = Duration::from_secs(5);
 /// Descriptors a process needs besides its connections: stdio, the runtime, pipes.
 const SPARE_DESCRIPTORS: usize = 64;
 
+// The two flags the lessons' own code obeys without being handed them: `say!` lines and
+// the timeout of `new_session()`, which are called where no flags are in reach (a
+// `thread_local!` initialiser, a worker process's `init_process`), as the tutorial's
+// `print` and `requests.Session()` take none. Process-wide state keeps those calls as
+// short as the Python's; the price is an order to respect: a session made before
+// `Sites::prepare` has the default timeout. Every example calls `prepare` first.
+
 /// Set by `--quiet` and `--json`: no line per site.
 static QUIET: AtomicBool = AtomicBool::new(false);
 /// Set from `--timeout-ms` by [`Sites::prepare`] (or, in a worker, from [`TIMEOUT_ENV`]).
@@ -121,17 +128,21 @@ impl Sites {
         results: &[anyhow::Result<usize>],
         duration: Duration,
     ) -> anyhow::Result<()> {
-        self.report_with(results, duration, serde_json::Map::new())
+        self.report_with(results, duration, &serde_json::Map::new())
     }
 
     /// [`Sites::report`], with more fields for `--json`: the figures an example
-    /// measures beyond the usual ones.
+    /// measures beyond the usual ones, as a struct whose fields become the report's.
     pub fn report_with(
         self,
         results: &[anyhow::Result<usize>],
         duration: Duration,
-        extra: serde_json::Map<String, serde_json::Value>,
+        extra: &impl serde::Serialize,
     ) -> anyhow::Result<()> {
+        let extra = match serde_json::to_value(extra)? {
+            serde_json::Value::Object(fields) => fields,
+            other => bail!("the extra report fields must be a struct, not {other}"),
+        };
         if results.len() != self.urls.len() {
             bail!(
                 "{} sites but {} results: a download went missing",
@@ -187,8 +198,16 @@ fn site_urls(args: &SiteArgs) -> anyhow::Result<(Vec<String>, Option<site_server
     }
     let (base, server) = match std::env::var(SITES_URL_ENV) {
         Ok(base) => {
-            if !(base.starts_with("http://") || base.starts_with("https://")) {
-                bail!("{SITES_URL_ENV} must be an http:// or https:// URL, not {base:?}");
+            let host = ["http://", "https://"]
+                .iter()
+                .find_map(|scheme| base.strip_prefix(scheme))
+                .and_then(|rest| rest.split('/').next())
+                .filter(|host| !host.is_empty() && !host.contains(char::is_whitespace));
+            if host.is_none() {
+                usage_error(&format!(
+                    "{SITES_URL_ENV} must be an http:// or https:// URL with a host, \
+                     such as http://127.0.0.1:8000, not {base:?}"
+                ));
             }
             (base.trim_end_matches('/').to_owned(), None)
         }
@@ -207,6 +226,13 @@ fn site_urls(args: &SiteArgs) -> anyhow::Result<(Vec<String>, Option<site_server
         take(LOCAL_PATHS.map(|path| format!("{base}{path}"))),
         server,
     ))
+}
+
+/// Says what is wrong with the input and exits with status 2, as clap does for a bad
+/// flag: `SITES_URL` is input too, and no site could be downloaded with it.
+fn usage_error(message: &str) -> ! {
+    eprintln!("error: {message}");
+    std::process::exit(2)
 }
 
 /// Raises the open-file soft limit to fit `wanted` descriptors (up to the hard limit),

@@ -346,6 +346,21 @@ pub fn check_bad_flag(exe: &str, flag: &str, value: &str) {
     assert!(ran.stdout.is_empty(), "{}", ran.stdout);
 }
 
+/// A `SITES_URL` that names no host (or no http scheme): exit 2 before any download,
+/// with a message that names the variable, rather than every site failing one by one.
+pub fn check_bad_sites_url(exe: &str) {
+    for url in ["http://", "https://", "127.0.0.1:8000", "http:// example"] {
+        let ran = run(exe, url, &["--count", "4"]);
+        ran.assert_code(2);
+        assert!(
+            ran.stderr.contains("SITES_URL must be"),
+            "{url}: {}",
+            ran.stderr
+        );
+        assert!(!ran.stderr.contains("Failed to download"), "{}", ran.stderr);
+    }
+}
+
 /// A server slower than `--timeout-ms`: each site fails with a timeout, in bounded time.
 pub fn check_timeout(exe: &str) {
     let server = server_with(Config {
@@ -475,6 +490,11 @@ macro_rules! common_tests {
         #[test]
         fn a_bad_count_is_a_usage_error() {
             $crate::check_bad_flag($exe, "--count", "abc");
+        }
+
+        #[test]
+        fn a_sites_url_without_a_host_is_a_usage_error() {
+            $crate::check_bad_sites_url($exe);
         }
 
         #[test]

@@ -31,6 +31,13 @@ pub use message::Message;
 pub use pool::{Pool, TaskError};
 pub use worker::{current_process_name, print, serve_if_worker};
 
+/// One worker process per CPU: what `ProcessPoolExecutor()` and `multiprocessing.Pool()`
+/// choose when not told, and the examples' default for `--processes`.
+pub fn default_processes() -> u16 {
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    u16::try_from(cpus).unwrap_or(u16::MAX)
+}
+
 /// The environment variable that marks a worker process; its value is the worker's
 /// number. The parent sets it; nothing else should.
 pub const WORKER_ENV: &str = "PROCESS_POOL_WORKER";

@@ -340,3 +340,73 @@ fn read_puts_each_function_beside_its_namesake_within_columns() {
         .expect("runs");
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+#[test]
+fn no_python3_is_a_clear_error() {
+    let empty = scratch("python-no-path");
+    let output = python_run(&["--quick"])
+        .arg("--venv-dir")
+        .arg(empty.join("venv"))
+        .env("PATH", &empty)
+        .output()
+        .expect("runs");
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("no working `python3` found") && stderr.contains("--python"),
+        "{stderr}"
+    );
+    assert!(!empty.join("venv").exists());
+    std::fs::remove_dir_all(&empty).expect("removable");
+}
+
+#[test]
+#[cfg(unix)] // The stand-in interpreter is a shell script.
+fn a_python_without_venv_says_how_to_get_it() {
+    if !have_python() {
+        return;
+    }
+    // A python3 that answers like the real one but has no ensurepip, as Debian's
+    // python3 without python3-venv.
+    let dir = scratch("python-no-venv");
+    let real = Command::new("python3")
+        .args(["-c", "import sys; print(sys.executable)"])
+        .output()
+        .expect("python3 runs");
+    let fake = dir.join("python3");
+    std::fs::write(
+        &fake,
+        format!(
+            "#!/bin/sh\nif [ \"$2\" = \"import venv, ensurepip\" ]; then\n  \
+             echo \"ModuleNotFoundError: No module named 'ensurepip'\" >&2\n  exit 1\nfi\n\
+             exec {} \"$@\"\n",
+            text(&real.stdout).trim()
+        ),
+    )
+    .expect("written");
+    let chmod = Command::new("chmod").arg("+x").arg(&fake).status();
+    assert!(chmod.is_ok_and(|s| s.success()));
+    let path = format!(
+        "{}:{}",
+        dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let output = python_run(&["--quick"])
+        .arg("--venv-dir")
+        .arg(dir.join("venv"))
+        .env("PATH", path)
+        .output()
+        .expect("runs");
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot make virtual environments")
+            && stderr.contains("apt install python3-venv"),
+        "{stderr}"
+    );
+    assert!(
+        !dir.join("venv").exists(),
+        "a half-made environment was left"
+    );
+    std::fs::remove_dir_all(&dir).expect("removable");
+}
