@@ -13,44 +13,34 @@
 //! cargo run --release -p cpu_asyncio -- --json
 //! ```
 
-use std::time::Instant;
-
-use clap::Parser;
-use cpu_work::{CpuArgs, Done, Task, Tasks};
-
-/// Compute the results as async tasks on one thread.
-#[derive(Debug, Parser)]
-struct Args {
-    #[command(flatten)]
-    work: CpuArgs,
-}
+use cpu_work::{CpuArgs, Done, Task, Tasks, cpu_bound};
+use tokio::task::JoinSet;
 
 // One thread runs every task, as asyncio's event loop does.
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<()> {
-    let args = Args::parse();
-    let tasks = Tasks::prepare("cpu_asyncio", &args.work, 1);
-    let start_time = Instant::now();
-    let results = compute_all(tasks.list()).await?;
+    let args: CpuArgs = cpu_work::command_line("Compute the results as async tasks on one thread.");
+    let tasks = Tasks::prepare("cpu_asyncio", &args, 1);
+    let start_time = std::time::Instant::now();
+    let results = compute_all(tasks.list()).await;
     let duration = start_time.elapsed();
     tasks.report(&results, duration)
 }
 
-async fn compute_all(tasks: &[Task]) -> anyhow::Result<Vec<Done>> {
-    let handles: Vec<_> = tasks
+async fn compute_all(tasks: &[Task]) -> Vec<Done> {
+    // asyncio.gather over one task per item. Nothing in a task awaits, so each keeps
+    // the only thread until it is done, and they run one after another, in order.
+    // (The tutorial's `async def fib` awaits at every call, which only adds overhead; in
+    // Rust a recursive `async fn` needs boxing: see examples-mistakes.)
+    let running: JoinSet<Done> = tasks
         .iter()
-        .map(|&task| tokio::spawn(cpu_bound(task)))
+        .map(|&task| async move { cpu_bound(task, fib) })
         .collect();
-    let mut results = Vec::with_capacity(handles.len());
-    for handle in handles {
-        results.push(handle.await?);
-    }
-    Ok(results)
+    running.join_all().await
 }
 
-async fn cpu_bound(task: Task) -> Done {
-    // Nothing in here awaits, so this task keeps the only thread until it is done.
-    // (The tutorial's `async def fib` awaits at every call, which only adds overhead:
-    // awaiting a coroutine that never waits does not hand the thread to anyone.)
-    cpu_work::cpu_bound(task)
+/// The tutorial's `fib`, line for line: the naive recursion, about 30 million calls for
+/// fib(35), so that the work is all computing.
+fn fib(n: u64) -> u64 {
+    if n < 2 { n } else { fib(n - 2) + fib(n - 1) }
 }

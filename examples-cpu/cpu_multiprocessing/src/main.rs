@@ -12,43 +12,32 @@
 //! cargo run --release -p cpu_multiprocessing -- --processes 4 --json
 //! ```
 
-use std::time::Instant;
-
-use anyhow::Context;
-use clap::Parser;
-use cpu_work::{CpuArgs, Done, Task, Tasks, cpu_bound};
-use process_pool::Pool;
-
-/// Compute the results on a pool of worker processes.
-#[derive(Debug, Parser)]
-struct Args {
-    #[command(flatten)]
-    work: CpuArgs,
-    /// How many worker processes compute at once.
-    #[arg(long, default_value_t = process_pool::default_processes())]
-    #[arg(allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
-    processes: u16,
-}
+use cpu_work::{Done, ProcessArgs, Task, Tasks, cpu_bound};
 
 fn main() -> anyhow::Result<()> {
-    // The pool starts its workers by running this program again. In a worker this call
-    // computes every task it is sent and exits; in the parent it returns at once.
-    process_pool::serve_if_worker(|| {}, |task| Ok::<_, String>(cpu_bound(task)));
-    let args = Args::parse();
+    // Rust's `if __name__ == "__main__":`, the other way round: the pool starts its
+    // workers by running this program again, and in a worker this call computes every
+    // task it is sent and exits. In the parent it returns at once.
+    process_pool::serve_if_worker(|| {}, |task| Ok::<_, String>(cpu_bound(task, fib)));
+    let args: ProcessArgs =
+        cpu_work::command_line("Compute the results on a pool of worker processes.");
     let processes = usize::from(args.processes);
     let tasks = Tasks::prepare("cpu_multiprocessing", &args.work, processes);
-    let start_time = Instant::now();
+    let start_time = std::time::Instant::now();
     let results = compute_all(tasks.list(), processes)?;
     let duration = start_time.elapsed();
     tasks.report(&results, duration)
 }
 
-fn compute_all(tasks: &[Task], processes: usize) -> anyhow::Result<Vec<Done>> {
+fn compute_all(tasks: &[Task], processes: usize) -> Result<Vec<Done>, process_pool::TaskError> {
     // Each task travels to a worker over its stdin; the result comes back over its
     // stdout. A worker that dies fails only its task, and the run with it.
-    let results = Pool::new(processes).map::<Task, Done>(tasks);
-    results
-        .into_iter()
-        .map(|result| result.context("a worker process failed"))
-        .collect()
+    let results = process_pool::Pool::new(processes).map::<Task, Done>(tasks);
+    results.into_iter().collect()
+}
+
+/// The tutorial's `fib`, line for line: the naive recursion, about 30 million calls for
+/// fib(35), so that the work is all computing.
+fn fib(n: u64) -> u64 {
+    if n < 2 { n } else { fib(n - 2) + fib(n - 1) }
 }

@@ -12,28 +12,24 @@
 //! cargo run --release -p cpu_non_concurrent -- --workload squares --json
 //! ```
 
-use std::time::Instant;
-
-use clap::Parser;
 use cpu_work::{CpuArgs, Done, Task, Tasks, cpu_bound};
 
-/// Compute the results one after another.
-#[derive(Debug, Parser)]
-struct Args {
-    #[command(flatten)]
-    work: CpuArgs,
-}
-
 fn main() -> anyhow::Result<()> {
-    let args = Args::parse();
-    // One thread does all the work.
-    let tasks = Tasks::prepare("cpu_non_concurrent", &args.work, 1);
-    let start_time = Instant::now();
+    let args: CpuArgs = cpu_work::command_line("Compute the results one after another.");
+    // The tutorial's `[35] * 20` (or `--count`, `--workload squares`); one thread.
+    let tasks = Tasks::prepare("cpu_non_concurrent", &args, 1);
+    let start_time = std::time::Instant::now();
     let results = compute_all(tasks.list());
     let duration = start_time.elapsed();
     tasks.report(&results, duration)
 }
 
 fn compute_all(tasks: &[Task]) -> Vec<Done> {
-    tasks.iter().map(|&task| cpu_bound(task)).collect()
+    tasks.iter().map(|&task| cpu_bound(task, fib)).collect()
+}
+
+/// The tutorial's `fib`, line for line: the naive recursion, about 30 million calls for
+/// fib(35), so that the work is all computing.
+fn fib(n: u64) -> u64 {
+    if n < 2 { n } else { fib(n - 2) + fib(n - 1) }
 }

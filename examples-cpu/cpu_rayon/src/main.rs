@@ -12,30 +12,27 @@
 //! RAYON_NUM_THREADS=1 cargo run --release -p cpu_rayon -- --json
 //! ```
 
-use std::time::Instant;
-
-use clap::Parser;
 use cpu_work::{CpuArgs, Done, Task, Tasks, cpu_bound};
 use rayon::prelude::*;
 
-/// Compute the results with rayon's par_iter.
-#[derive(Debug, Parser)]
-struct Args {
-    #[command(flatten)]
-    work: CpuArgs,
-}
-
 fn main() -> anyhow::Result<()> {
-    let args = Args::parse();
+    let args: CpuArgs = cpu_work::command_line("Compute the results with rayon.");
     // The global pool has one thread per core (or RAYON_NUM_THREADS).
-    let tasks = Tasks::prepare("cpu_rayon", &args.work, rayon::current_num_threads());
-    let start_time = Instant::now();
+    let tasks = Tasks::prepare("cpu_rayon", &args, rayon::current_num_threads());
+    let start_time = std::time::Instant::now();
     let results = compute_all(tasks.list());
     let duration = start_time.elapsed();
     tasks.report(&results, duration)
 }
 
 fn compute_all(tasks: &[Task]) -> Vec<Done> {
-    // `collect` keeps the input order, whichever thread finished first.
-    tasks.par_iter().map(|&task| cpu_bound(task)).collect()
+    // The one change from cpu_non_concurrent: `iter` becomes `par_iter`. rayon splits
+    // the tasks over its threads, and `collect` keeps them in order.
+    tasks.par_iter().map(|&task| cpu_bound(task, fib)).collect()
+}
+
+/// The tutorial's `fib`, line for line: the naive recursion, about 30 million calls for
+/// fib(35), so that the work is all computing.
+fn fib(n: u64) -> u64 {
+    if n < 2 { n } else { fib(n - 2) + fib(n - 1) }
 }

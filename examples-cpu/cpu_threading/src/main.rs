@@ -14,30 +14,13 @@
 //! cargo run --release -p cpu_threading -- --workers 2 --json
 //! ```
 
-use std::time::Instant;
-
-use clap::Parser;
-use cpu_work::{CpuArgs, Done, Task, Tasks, cpu_bound};
-
-/// `ThreadPoolExecutor(max_workers=5)` in the tutorial.
-const WORKERS: u16 = 5;
-
-/// Compute the results on a pool of threads.
-#[derive(Debug, Parser)]
-struct Args {
-    #[command(flatten)]
-    work: CpuArgs,
-    /// How many threads compute at once.
-    #[arg(long, default_value_t = WORKERS)]
-    #[arg(allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
-    workers: u16,
-}
+use cpu_work::{Done, Task, Tasks, ThreadArgs, cpu_bound};
 
 fn main() -> anyhow::Result<()> {
-    let args = Args::parse();
+    let args: ThreadArgs = cpu_work::command_line("Compute the results on a pool of threads.");
     let workers = usize::from(args.workers);
     let tasks = Tasks::prepare("cpu_threading", &args.work, workers);
-    let start_time = Instant::now();
+    let start_time = std::time::Instant::now();
     let results = compute_all(tasks.list(), workers)?;
     let duration = start_time.elapsed();
     tasks.report(&results, duration)
@@ -47,5 +30,13 @@ fn compute_all(tasks: &[Task], workers: usize) -> anyhow::Result<Vec<Done>> {
     // ThreadPoolExecutor(max_workers=workers).map(fib, [35] * 20). No lock is held
     // while computing: the threads share nothing but the pool's counter, so they run
     // side by side on every core.
-    Ok(thread_pool::map(workers, tasks, |&task| cpu_bound(task))?)
+    Ok(thread_pool::map(workers, tasks, |&task| {
+        cpu_bound(task, fib)
+    })?)
+}
+
+/// The tutorial's `fib`, line for line: the naive recursion, about 30 million calls for
+/// fib(35), so that the work is all computing.
+fn fib(n: u64) -> u64 {
+    if n < 2 { n } else { fib(n - 2) + fib(n - 1) }
 }

@@ -39,6 +39,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::thread;
 
+use reports::RaceReport;
+
 /// `fake_data = range(5000)` in the tutorial: how many tasks.
 pub const TASKS: usize = 5_000;
 
@@ -89,6 +91,39 @@ pub fn mutex(workers: usize) -> u64 {
     counter
         .into_inner()
         .expect("the counter's lock is poisoned")
+}
+
+/// Plays the three acts with `workers` threads and prints what each counted: four human
+/// lines, or with `json` one [`RaceReport`].
+pub fn play(workers: usize, json: bool) -> anyhow::Result<()> {
+    let raced = load_then_store(workers);
+    let report = RaceReport {
+        example: "race_condition".into(),
+        workers,
+        expected: EXPECTED,
+        load_then_store: raced,
+        lost: EXPECTED - raced,
+        fetch_add: fetch_add(workers),
+        mutex: mutex(workers),
+    };
+    if json {
+        println!("{}", serde_json::to_string(&report)?);
+        return Ok(());
+    }
+    println!("Act 1: the unsynchronised counter does not compile (E0499: two mutable borrows)");
+    println!(
+        "Act 2: load then store: expected {EXPECTED}, got {raced}: {} updates lost",
+        report.lost
+    );
+    println!(
+        "Act 3: fetch_add:       expected {EXPECTED}, got {}",
+        report.fetch_add
+    );
+    println!(
+        "Act 3: Mutex:           expected {EXPECTED}, got {}",
+        report.mutex
+    );
+    Ok(())
 }
 
 /// Runs `increment_counter` once per task on a pool of `workers` threads, each taking

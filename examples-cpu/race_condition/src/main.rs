@@ -14,11 +14,9 @@
 //! ```
 
 // The lesson itself is in lib.rs, not here: Act 1 is a program that must not compile,
-// which only a doctest can show, and doctests live in a library. This file runs the
+// which only a doctest can show, and doctests live in a library. This file plays the
 // acts that do compile and prints what they counted.
 use clap::Parser;
-use race_condition::{EXPECTED, fetch_add, load_then_store, mutex};
-use reports::RaceReport;
 
 /// The tutorial uses `max_workers=5000`, one thread per task. A Rust thread finishes
 /// its 100 increments before the next has even started, so they would seldom meet;
@@ -39,28 +37,5 @@ struct Args {
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let workers = usize::from(args.workers);
-    let raced = load_then_store(workers);
-    let (atomic, locked) = (fetch_add(workers), mutex(workers));
-    if args.json {
-        let report = RaceReport {
-            example: "race_condition".into(),
-            workers,
-            expected: EXPECTED,
-            load_then_store: raced,
-            lost: EXPECTED - raced,
-            fetch_add: atomic,
-            mutex: locked,
-        };
-        println!("{}", serde_json::to_string(&report)?);
-        return Ok(());
-    }
-    println!("Act 1: the unsynchronised counter does not compile (E0499: two mutable borrows)");
-    println!(
-        "Act 2: load then store: expected {EXPECTED}, got {raced}: {} updates lost",
-        EXPECTED - raced
-    );
-    println!("Act 3: fetch_add:       expected {EXPECTED}, got {atomic}");
-    println!("Act 3: Mutex:           expected {EXPECTED}, got {locked}");
-    Ok(())
+    race_condition::play(usize::from(args.workers), args.json)
 }

@@ -1,9 +1,11 @@
 //! What the CPU examples share but do not teach: the workloads, the flags, the check of
 //! every answer, and the report.
 //!
-//! An example's `main` reads like its Python twin because all of this sits behind two
-//! calls: [`Tasks::prepare`] before the clock starts and [`Tasks::report`] after it
-//! stops. In between is the lesson: how the tasks are spread over threads or processes.
+//! An example's `main` reads like its Python twin because all of this sits behind three
+//! calls: [`command_line`] for the flags, [`Tasks::prepare`] before the clock starts and
+//! [`Tasks::report`] after it stops. In between is the lesson: how the tasks are spread
+//! over threads or processes, each running the example's own `fib` through
+//! [`cpu_bound`].
 
 pub mod testing;
 mod workload;
@@ -56,12 +58,6 @@ impl Tasks {
     pub fn prepare(example: &'static str, args: &CpuArgs, workers: usize) -> Tasks {
         if cfg!(debug_assertions) {
             eprintln!("note: this is a debug build, so its timings mislead; add --release");
-        }
-        if !fib_is_aligned() {
-            eprintln!(
-                "note: fib is not aligned to {FUNCTION_ALIGNMENT} bytes (is RUSTFLAGS set? it replaces \
-                 .cargo/config.toml's flags), so code layout may move these timings by 10% or more"
-            );
         }
         let number = |x: usize| match args.workload {
             Workload::Fib => FIB_N,
@@ -130,12 +126,70 @@ impl Tasks {
 /// 2^6 bytes), so that where the linker puts `fib` cannot move its speed.
 pub const FUNCTION_ALIGNMENT: usize = 64;
 
-/// Whether `fib` starts on a [`FUNCTION_ALIGNMENT`] boundary. Setting `RUSTFLAGS`
+/// Whether `function` starts on a [`FUNCTION_ALIGNMENT`] boundary. Setting `RUSTFLAGS`
 /// replaces the config file's flags without a word, and this is how a run notices.
-pub fn fib_is_aligned() -> bool {
+pub fn is_aligned(function: fn(u64) -> u64) -> bool {
     // A function pointer's address is where the machine code starts.
-    let address = fib as fn(u64) -> u64 as usize;
-    address % FUNCTION_ALIGNMENT == 0
+    function as usize % FUNCTION_ALIGNMENT == 0
+}
+
+/// Says once, on stderr, when the example's `fib` is not aligned.
+fn warn_once_if_unaligned(fib: fn(u64) -> u64) {
+    static CHECKED: std::sync::Once = std::sync::Once::new();
+    CHECKED.call_once(|| {
+        if !is_aligned(fib) {
+            eprintln!(
+                "note: fib is not aligned to {FUNCTION_ALIGNMENT} bytes (is RUSTFLAGS set? it replaces \
+                 .cargo/config.toml's flags), so code layout may move these timings by 10% or more"
+            );
+        }
+    });
+}
+
+/// The flags of cpu_threading: the common ones and `--workers`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ThreadArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub work: CpuArgs,
+    /// How many threads compute at once.
+    #[arg(long, default_value_t = THREADS, allow_negative_numbers = true)]
+    #[arg(value_parser = clap::value_parser!(u16).range(1..))]
+    pub workers: u16,
+}
+
+/// `ThreadPoolExecutor(max_workers=5)` in the tutorial.
+pub const THREADS: u16 = 5;
+
+/// The flags of cpu_multiprocessing: the common ones and `--processes`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ProcessArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub work: CpuArgs,
+    /// How many worker processes compute at once.
+    #[arg(long, default_value_t = process_pool::default_processes(), allow_negative_numbers = true)]
+    #[arg(value_parser = clap::value_parser!(u16).range(1..))]
+    pub processes: u16,
+}
+
+/// Parses this program's command line into `A` (a set of flags above), with `about` as
+/// the description `--help` shows. A bad flag exits with status 2 and says why, as
+/// clap's derived parsers do.
+pub fn command_line<A: clap::Args + clap::FromArgMatches>(about: &'static str) -> A {
+    let name = std::env::args_os()
+        .next()
+        .map(std::path::PathBuf::from)
+        .and_then(|path| path.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "example".to_owned());
+    // clap (built without its `string` feature) keeps names as `&'static str`; this
+    // one string lives as long as the program anyway.
+    let name: &'static str = Box::leak(name.into_boxed_str());
+    // The flags' own doc comment would be the description: `about` replaces it.
+    let command = A::augment_args(clap::Command::new(name))
+        .about(about)
+        .long_about(None::<&str>);
+    A::from_arg_matches(&command.get_matches()).unwrap_or_else(|error| error.exit())
 }
 
 /// A task travels to a worker process as `fib 35` or `squares 5000003`.
@@ -210,7 +264,7 @@ mod tests {
     fn fib_is_aligned_as_the_cargo_config_asks() {
         // The tests build with .cargo/config.toml's flags unless RUSTFLAGS replaces them.
         if std::env::var_os("RUSTFLAGS").is_none() {
-            assert!(fib_is_aligned(), "fib at {:p}", fib as fn(u64) -> u64);
+            assert!(is_aligned(fib), "fib at {:p}", fib as fn(u64) -> u64);
         }
     }
 
