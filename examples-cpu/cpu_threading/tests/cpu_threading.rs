@@ -36,3 +36,84 @@ fn far_more_workers_than_tasks_start_one_thread_per_task() {
     let used = workers_used(EXE, &["--workers", "60000"]);
     assert!((1..=6).contains(&used), "{used}");
 }
+
+/// A Linux control group whose `pids.max` caps how many threads its processes may have:
+/// a limit the kernel holds root to as well, where `ulimit -u` does not. Removed when
+/// dropped (it is empty by then: the example has exited).
+#[cfg(target_os = "linux")]
+struct ThreadLimit {
+    dir: std::path::PathBuf,
+}
+
+#[cfg(target_os = "linux")]
+impl ThreadLimit {
+    /// A group allowing `max` threads, or `None` where this process may not make one
+    /// (not root, or no pids controller): then the test says so and does not run.
+    fn new(max: u32) -> Option<ThreadLimit> {
+        // cgroup v1 mounts the controller on its own; under v2 it is in the one tree.
+        let root = ["/sys/fs/cgroup/pids", "/sys/fs/cgroup"]
+            .into_iter()
+            .map(std::path::Path::new)
+            .find(|root| root.join("cgroup.procs").is_file())?;
+        let dir = root.join(format!("cpu-threading-test-{}-{max}", std::process::id()));
+        std::fs::create_dir(&dir).ok()?;
+        let limit = ThreadLimit { dir };
+        std::fs::write(limit.dir.join("pids.max"), max.to_string()).ok()?;
+        Some(limit)
+    }
+
+    /// Runs the example inside the group: a shell moves itself in, then becomes it.
+    fn run(&self, args: &str) -> std::process::Output {
+        let script = format!(
+            "echo $$ > {}/cgroup.procs && exec \"$0\" {args}",
+            self.dir.display()
+        );
+        std::process::Command::new("sh")
+            .args(["-c", &script, EXE])
+            .output()
+            .expect("sh runs")
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for ThreadLimit {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir(&self.dir);
+    }
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn threads_the_system_refuses_leave_the_pool_with_those_it_has() {
+    // 6 tasks in the group: the main thread and 5 pool threads; 50 were asked for.
+    let Some(limit) = ThreadLimit::new(6) else {
+        eprintln!("SKIPPED: cannot make a control group with pids.max here");
+        return;
+    };
+    let output = limit.run("--workers 50 --count 50 --json");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("warning: no more threads"), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["count"], 50, "every result computed and checked");
+    let used = report["workers_used"].as_u64().expect("workers_used");
+    assert!((1..=5).contains(&used), "{used} threads computed");
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn no_thread_at_all_is_a_clear_error_not_an_abort() {
+    // Room for the main thread only.
+    let Some(limit) = ThreadLimit::new(1) else {
+        eprintln!("SKIPPED: cannot make a control group with pids.max here");
+        return;
+    };
+    let output = limit.run("--workers 5 --count 5");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the system refused to start a single thread"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

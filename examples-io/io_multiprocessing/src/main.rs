@@ -37,9 +37,10 @@ struct Args {
 static SESSION: OnceLock<ureq::Agent> = OnceLock::new();
 
 fn main() -> anyhow::Result<()> {
-    // The pool starts its workers by running this program again. In a worker this call
-    // runs init_process, then download_site for every site it is sent, and exits; in
-    // the parent it returns at once.
+    // Rust's `if __name__ == "__main__":`, the other way round: the pool starts its
+    // workers by running this program again, and in a worker this call runs
+    // init_process, then download_site for every site it is sent, and exits. In the
+    // parent it returns at once.
     process_pool::serve_if_worker(init_process, download_site);
     let args = Args::parse();
     let processes = usize::from(args.processes);
