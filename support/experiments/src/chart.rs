@@ -6,6 +6,8 @@
 use std::path::Path;
 
 use anyhow::anyhow;
+use plotters::coord::ranged1d::ValueFormatter;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 /// The colour of each model of concurrency.
@@ -159,24 +161,7 @@ pub fn bars(
         .y_label_area_size(64)
         .build_cartesian_2d(0.0..bars.len() as f64, 0.0..top.max(1e-9))
         .map_err(|e| anyhow!("{e}"))?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(bars.len() * 2 + 1)
-        .x_label_formatter(&|x| {
-            let i = x.floor() as usize;
-            if (x - i as f64 - 0.5).abs() < 0.01 {
-                names.get(i).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
-        .y_desc(y)
-        .y_label_formatter(&|v| tick(*v))
-        .light_line_style(RGBColor(238, 238, 238))
-        .label_style(("sans-serif", 13))
-        .draw()
-        .map_err(|e| anyhow!("{e}"))?;
+    category_mesh(&mut chart, &names, y)?;
     for (i, (_, value, colour)) in bars.iter().enumerate() {
         let x = i as f64;
         chart
@@ -235,24 +220,7 @@ pub fn pairs(path: &Path, title: &str, y: &str, pairs: &[Pair]) -> anyhow::Resul
                 .with_key_points(one_two_five(yr.start, yr.end)),
         )
         .map_err(|e| anyhow!("{e}"))?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(pairs.len() * 2 + 1)
-        .x_label_formatter(&|x| {
-            let i = x.floor() as usize;
-            if (x - i as f64 - 0.5).abs() < 0.01 {
-                names.get(i).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
-        .y_desc(y)
-        .y_label_formatter(&|v| tick(*v))
-        .light_line_style(RGBColor(238, 238, 238))
-        .label_style(("sans-serif", 13))
-        .draw()
-        .map_err(|e| anyhow!("{e}"))?;
+    category_mesh(&mut chart, &names, y)?;
     for (language, colour, offset) in [("Python", PYTHON, 0.1), ("Rust", RUST, 0.5)] {
         let runs = |p: &Pair| {
             if language == "Python" {
@@ -305,6 +273,39 @@ pub fn pairs(path: &Path, title: &str, y: &str, pairs: &[Pair]) -> anyhow::Resul
         .draw()
         .map_err(|e| anyhow!("{e}"))?;
     root.present().map_err(|e| anyhow!("{e}"))
+}
+
+/// Draws a bar chart's grid: one label per bar under the x axis, `y` beside the y axis.
+fn category_mesh<Y>(
+    chart: &mut ChartContext<'_, SVGBackend<'_>, Cartesian2d<RangedCoordf64, Y>>,
+    names: &[String],
+    y: &str,
+) -> anyhow::Result<()>
+where
+    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(names.len() * 2 + 1)
+        .x_label_formatter(&|x| category(names, *x))
+        .y_desc(y)
+        .y_label_formatter(&|v| tick(*v))
+        .light_line_style(RGBColor(238, 238, 238))
+        .label_style(("sans-serif", 13))
+        .draw()
+        .map_err(|e| anyhow!("{e}"))
+}
+
+/// The label under a bar chart's x axis at `x`: the name of bar `i` at `i + 0.5`, its
+/// middle, and nothing at the other ticks.
+fn category(names: &[String], x: f64) -> String {
+    let i = x.floor() as usize;
+    if (x - i as f64 - 0.5).abs() < 0.01 {
+        names.get(i).cloned().unwrap_or_default()
+    } else {
+        String::new()
+    }
 }
 
 /// The median of `values`, if there are any.

@@ -210,6 +210,7 @@ fn python_chart(runs: &std::path::Path, out: &std::path::Path) -> anyhow::Result
         // Short labels: the Python file's stem says which pair it is.
         pair.name = pair.name.split(".py").next().unwrap_or_default().to_owned();
     }
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let path = out.join("python-vs-rust.svg");
     chart::pairs(
         &path,
