@@ -113,6 +113,7 @@ impl Tasks {
                 workers: self.workers,
                 workers_used,
                 results: results.iter().map(|d| d.value.to_string()).collect(),
+                items: spans(results),
             };
             println!("{}", serde_json::to_string(&report)?);
         } else {
@@ -120,6 +121,20 @@ impl Tasks {
         }
         Ok(())
     }
+}
+
+/// When each result was computed and by whom, in milliseconds from the first start.
+fn spans(results: &[Done]) -> Vec<reports::ItemSpan> {
+    let zero = results.iter().map(|d| d.started_us).min().unwrap_or(0);
+    let ms = |us: u64| us.saturating_sub(zero) as f64 / 1000.0;
+    results
+        .iter()
+        .map(|d| reports::ItemSpan {
+            worker: d.worker.clone(),
+            start_ms: ms(d.started_us),
+            end_ms: ms(d.ended_us),
+        })
+        .collect()
 }
 
 /// The alignment `.cargo/config.toml` asks for every function (`-align-all-functions=6`:
@@ -222,20 +237,31 @@ impl process_pool::Message for Task {
 /// A result travels back as `VALUE WORKER`.
 impl process_pool::Message for Done {
     fn to_bytes(&self) -> Vec<u8> {
-        format!("{} {}", self.value, self.worker).into_bytes()
+        format!(
+            "{} {} {} {}",
+            self.value, self.worker, self.started_us, self.ended_us
+        )
+        .into_bytes()
     }
 
     fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
         let text = String::from_utf8_lossy(bytes);
-        let (value, worker) = text
-            .split_once(' ')
-            .ok_or_else(|| format!("not a result: {text:?}"))?;
-        let value = value
-            .parse()
-            .map_err(|_| format!("not a number: {value:?}"))?;
+        let fields: Vec<&str> = text.split(' ').collect();
+        let [value, worker, started, ended] = fields[..] else {
+            return Err(format!("not a result: {text:?}"));
+        };
+        let number = |field: &str| {
+            field
+                .parse::<u64>()
+                .map_err(|_| format!("not a number: {field:?}"))
+        };
         Ok(Done {
-            value,
+            value: value
+                .parse()
+                .map_err(|_| format!("not a number: {value:?}"))?,
             worker: worker.to_owned(),
+            started_us: number(started)?,
+            ended_us: number(ended)?,
         })
     }
 }
@@ -255,6 +281,8 @@ mod tests {
         let done = Done {
             value: 41_666_679_166_667_500_000,
             worker: "12/3".into(),
+            started_us: 1_764_000_000_000_000,
+            ended_us: 1_764_000_000_050_000,
         };
         assert_eq!(Done::from_bytes(&done.to_bytes()), Ok(done));
         assert!(Task::from_bytes(b"fibonacci 35").is_err());
@@ -279,10 +307,14 @@ mod tests {
         let right = Done {
             value: 9_227_465,
             worker: "1/1".into(),
+            started_us: 0,
+            ended_us: 0,
         };
         let wrong = Done {
             value: 9_227_464,
             worker: "1/1".into(),
+            started_us: 0,
+            ended_us: 0,
         };
         let error = tasks.report(&[right, wrong], Duration::ZERO).unwrap_err();
         assert!(error.to_string().contains("wrong answer"), "{error}");

@@ -28,6 +28,18 @@ pub struct Done {
     pub value: u128,
     /// `PID/THREAD`: the process id and this program's number for the thread.
     pub worker: String,
+    /// When the work started and ended, in microseconds since 1970 by the system clock:
+    /// the one clock that worker processes and their parent share.
+    pub started_us: u64,
+    /// See `started_us`.
+    pub ended_us: u64,
+}
+
+/// Now, in microseconds since 1970 by the system clock.
+pub fn now_us() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros() as u64)
 }
 
 /// Computes one task with the example's own `fib` (or the 2019 tutorial's sum of
@@ -35,6 +47,7 @@ pub struct Done {
 /// as the tutorial maps `fib` over `[35] * 20`.
 pub fn cpu_bound(task: Task, fib: fn(u64) -> u64) -> Done {
     crate::warn_once_if_unaligned(fib);
+    let started_us = now_us();
     // black_box hides the input's value from the optimiser, so no call can be worked
     // out at compile time or merged with another call on the same input.
     let number = black_box(task.number);
@@ -45,6 +58,8 @@ pub fn cpu_bound(task: Task, fib: fn(u64) -> u64) -> Done {
     Done {
         value,
         worker: worker_id(),
+        started_us,
+        ended_us: now_us(),
     }
 }
 

@@ -47,6 +47,22 @@ pub struct CpuReport {
     /// Every result, checked, as a string: a sum of squares exceeds the 2^53 that JSON
     /// numbers hold exactly in most readers.
     pub results: Vec<String>,
+    /// When each result was computed, and by which thread or process, in the order of
+    /// `results`: the run's timeline. Empty in reports made before it was recorded.
+    #[serde(default)]
+    pub items: Vec<ItemSpan>,
+}
+
+/// One result's work: who computed it, from when to when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemSpan {
+    /// `PID/THREAD` of the thread that computed it.
+    pub worker: String,
+    /// When it started, in milliseconds from the first item's start (the system clock,
+    /// which worker processes share with their parent).
+    pub start_ms: f64,
+    /// When it ended, on the same clock.
+    pub end_ms: f64,
 }
 
 /// What race_condition prints with `--json`: the counter after each way of adding.

@@ -85,6 +85,9 @@ pub fn run(examples: &Examples, args: &CpuArgs) -> anyhow::Result<bool> {
         ];
         let ran = examples.run(name, &example_args, &[])?;
         let report: Option<CpuReport> = child::report(&ran);
+        if let Some(report) = &report {
+            print!("{}", timeline_of(report));
+        }
         let used = report
             .as_ref()
             .map_or("?".to_owned(), |r| r.workers_used.to_string());
@@ -114,4 +117,35 @@ pub fn run(examples: &Examples, args: &CpuArgs) -> anyhow::Result<bool> {
          or processes that computed results; speed-up is against {BASELINE}."
     );
     Ok(comparison.all_ok)
+}
+
+/// Lanes drawn one by one; more workers than this are folded.
+const MAX_LANES: usize = 8;
+
+/// The run just made, as the example recorded it: one lane per thread or process.
+fn timeline_of(report: &CpuReport) -> String {
+    use std::io::IsTerminal;
+    let mut workers: Vec<&str> = Vec::new();
+    let spans: Vec<timeline::Span> = report
+        .items
+        .iter()
+        .map(|item| {
+            let lane = match workers.iter().position(|w| *w == item.worker) {
+                Some(lane) => lane,
+                None => {
+                    workers.push(&item.worker);
+                    workers.len() - 1
+                }
+            };
+            timeline::Span {
+                lane: lane as u64,
+                start_ms: item.start_ms,
+                end_ms: item.end_ms,
+            }
+        })
+        .collect();
+    let options =
+        timeline::Options::for_terminal("worker", std::io::stdout().is_terminal(), MAX_LANES);
+    timeline::render(&spans, &options)
+        + "(the example's clock: each result from its start to its end, on its thread or process)\n"
 }

@@ -89,6 +89,9 @@ pub fn run(examples: &Examples, args: &IoArgs) -> anyhow::Result<bool> {
         let peak = server.as_ref().map_or("n/a".to_owned(), |s| {
             s.stats().snapshot().peak_in_flight.to_string()
         });
+        if let Some(server) = &server {
+            print!("{}", timeline_of(server));
+        }
         let cells = comparison.record(
             name,
             &ran,
@@ -113,4 +116,32 @@ pub fn run(examples: &Examples, args: &IoArgs) -> anyhow::Result<bool> {
          the server saw at once; speed-up is against {BASELINE}."
     );
     Ok(comparison.all_ok)
+}
+
+/// Lanes drawn one by one; a run with more connections (io_asyncio's 160) is folded.
+const MAX_LANES: usize = 8;
+
+/// The run just made, as the server saw it: one lane per connection.
+fn timeline_of(server: &site_server::Handle) -> String {
+    use std::io::IsTerminal;
+    let (records, dropped) = server.stats().records();
+    let spans: Vec<timeline::Span> = records
+        .iter()
+        .map(|r| timeline::Span {
+            lane: r.connection,
+            start_ms: r.start_ms,
+            end_ms: r.end_ms.unwrap_or(r.start_ms),
+        })
+        .collect();
+    let options =
+        timeline::Options::for_terminal("connection", std::io::stdout().is_terminal(), MAX_LANES);
+    let mut text = timeline::render(&spans, &options);
+    text += "(the server's clock: from reading each request to sending its last byte)\n";
+    if dropped > 0 {
+        text += &format!(
+            "(the server keeps the newest {} requests: the {dropped} before them are not drawn)\n",
+            site_server::MAX_RECORDS
+        );
+    }
+    text
 }

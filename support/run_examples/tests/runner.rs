@@ -61,6 +61,79 @@ fn the_io_table_shows_each_examples_sites_and_peak() {
     assert_eq!(row(&output, "io_asyncio")[5], "20");
 }
 
+/// What the runner printed for `example`: from its `== example` line to the next.
+fn section(output: &Output, example: &str) -> Vec<String> {
+    lines(output)
+        .into_iter()
+        .skip_while(|l| *l != format!("== {example}"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("== ") && !l.starts_with("example "))
+        .collect()
+}
+
+/// How many lanes the timeline under `example` draws one by one.
+fn lanes_drawn(output: &Output, example: &str) -> usize {
+    section(output, example)
+        .iter()
+        .filter(|l| l.starts_with("connection ") || l.starts_with("worker "))
+        .count()
+}
+
+#[test]
+fn each_cpu_example_is_drawn_worker_by_worker() {
+    let names = [
+        "cpu_non_concurrent",
+        "cpu_threading",
+        "cpu_rayon",
+        "cpu_asyncio",
+    ];
+    let output = runner(&["cpu", "--quick", "--count", "10"], &names)
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    assert_eq!(lanes_drawn(&output, "cpu_non_concurrent"), 1);
+    assert_eq!(
+        lanes_drawn(&output, "cpu_asyncio"),
+        1,
+        "one thread runs every task"
+    );
+    // 5 threads for 10 results: every thread takes some (the pool hands them out as
+    // threads come free, so a thread that starts late may get none: at most 5).
+    let threads = lanes_drawn(&output, "cpu_threading");
+    assert!((1..=5).contains(&threads), "{threads}");
+    // rayon: at most its thread count, one per core.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    assert!((1..=cores).contains(&lanes_drawn(&output, "cpu_rayon")));
+}
+
+#[test]
+fn each_io_example_is_drawn_lane_by_lane() {
+    let names = [
+        "io_non_concurrent",
+        "io_threading",
+        "io_asyncio",
+        "io_multiprocessing",
+    ];
+    let output = runner(&["io", "--quick"], &names).output().expect("runs");
+    assert!(output.status.success());
+    // One connection, used for every download in turn.
+    assert_eq!(lanes_drawn(&output, "io_non_concurrent"), 1);
+    // A connection per thread.
+    assert_eq!(lanes_drawn(&output, "io_threading"), 5);
+    // Every download at once: folded into the in-flight strip, all 20 in one window.
+    let asyncio = section(&output, "io_asyncio").join("\n");
+    assert!(asyncio.contains("at most 20 at a time"), "{asyncio}");
+    assert!(
+        asyncio.contains("more connections, not drawn (20 in all)"),
+        "{asyncio}"
+    );
+    // A connection per worker process, one process per core.
+    let processes = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(20);
+    assert_eq!(lanes_drawn(&output, "io_multiprocessing"), processes);
+}
+
 #[test]
 fn the_cpu_table_checks_answers_and_counts_workers() {
     let names = ["cpu_non_concurrent", "cpu_rayon"];

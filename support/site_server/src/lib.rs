@@ -40,7 +40,7 @@ use tokio::sync::oneshot;
 
 pub use pages::{DICE_LEN, JYTHON_LEN};
 pub use routes::{Route, route};
-pub use stats::{MAX_RECORDS, Snapshot, Stats};
+pub use stats::{MAX_RECORDS, Record, Snapshot, Stats};
 
 /// The latency of every site response unless told otherwise: a quick real site.
 /// 160 sites one after another then take 8 seconds, which is long enough to see.

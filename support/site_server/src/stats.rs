@@ -56,12 +56,18 @@ struct RequestLog {
     records: VecDeque<Record>,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
-struct Record {
-    path: String,
-    connection: u64,
-    start_ms: f64,
-    end_ms: Option<f64>,
+/// One site request as the server saw it: from reading the request to the last byte of
+/// the answer, on the server's clock, in milliseconds since the last reset.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Record {
+    /// The page asked for.
+    pub path: String,
+    /// The server's number for the TCP connection it came on.
+    pub connection: u64,
+    /// When the server began to answer.
+    pub start_ms: f64,
+    /// When it finished; `None` while the request is in flight.
+    pub end_ms: Option<f64>,
 }
 
 impl Default for Stats {
@@ -148,6 +154,16 @@ impl Stats {
         serde_json::to_value(&self.log().records).unwrap_or(Value::Null)
     }
 
+    /// The timeline since the last reset, and how many older requests of it the log no
+    /// longer holds (it keeps the newest [`MAX_RECORDS`]).
+    pub fn records(&self) -> (Vec<Record>, u64) {
+        let log = self.log();
+        let records: Vec<Record> = log.records.iter().cloned().collect();
+        let requests = self.requests.load(Ordering::SeqCst);
+        let dropped = requests.saturating_sub(records.len() as u64);
+        (records, dropped)
+    }
+
     fn log(&self) -> MutexGuard<'_, RequestLog> {
         // A panic while holding this lock leaves the log consistent (every update is a
         // single push or store), so a poisoned lock is still safe to use.
@@ -217,6 +233,8 @@ mod tests {
             "every request was closed"
         );
         assert_eq!(stats.snapshot().requests, MAX_RECORDS as u64 + 5);
+        let (kept, dropped) = stats.records();
+        assert_eq!((kept.len(), dropped), (MAX_RECORDS, 5));
     }
 
     #[test]
