@@ -3,6 +3,7 @@
 use cpu_work::Workload;
 use reports::CpuReport;
 
+use crate::Trace;
 use crate::child::{self, Examples};
 use crate::table::{Comparison, Table};
 
@@ -41,7 +42,7 @@ pub struct CpuArgs {
 }
 
 /// Runs the examples and prints the table; returns whether every one succeeded.
-pub fn run(examples: &Examples, args: &CpuArgs) -> anyhow::Result<bool> {
+pub fn run(examples: &Examples, args: &CpuArgs, trace: &mut Trace) -> anyhow::Result<bool> {
     let mut names = child::names_or(&args.examples, &DEFAULT_EXAMPLES);
     if args.examples.is_empty() {
         names.push(RACE.to_owned());
@@ -86,7 +87,9 @@ pub fn run(examples: &Examples, args: &CpuArgs) -> anyhow::Result<bool> {
         let ran = examples.run(name, &example_args, &[])?;
         let report: Option<CpuReport> = child::report(&ran);
         if let Some(report) = &report {
-            print!("{}", timeline_of(report));
+            let (spans, text) = timeline_of(report);
+            print!("{text}");
+            trace.push((name.clone(), "worker", spans));
         }
         let used = report
             .as_ref()
@@ -123,7 +126,8 @@ pub fn run(examples: &Examples, args: &CpuArgs) -> anyhow::Result<bool> {
 const MAX_LANES: usize = 8;
 
 /// The run just made, as the example recorded it: one lane per thread or process.
-fn timeline_of(report: &CpuReport) -> String {
+/// Returns the spans and their drawing.
+fn timeline_of(report: &CpuReport) -> (Vec<timeline::Span>, String) {
     use std::io::IsTerminal;
     let mut workers: Vec<&str> = Vec::new();
     let spans: Vec<timeline::Span> = report
@@ -146,6 +150,7 @@ fn timeline_of(report: &CpuReport) -> String {
         .collect();
     let options =
         timeline::Options::for_terminal("worker", std::io::stdout().is_terminal(), MAX_LANES);
-    timeline::render(&spans, &options)
-        + "(the example's clock: each result from its start to its end, on its thread or process)\n"
+    let text = timeline::render(&spans, &options)
+        + "(the example's clock: each result from its start to its end, on its thread or process)\n";
+    (spans, text)
 }

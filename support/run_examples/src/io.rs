@@ -5,6 +5,7 @@ use std::time::Duration;
 use anyhow::Context;
 use reports::IoReport;
 
+use crate::Trace;
 use crate::child::{self, Examples};
 use crate::table::{Comparison, Table};
 
@@ -44,7 +45,7 @@ pub struct IoArgs {
 }
 
 /// Runs the examples and prints the table; returns whether every one succeeded.
-pub fn run(examples: &Examples, args: &IoArgs) -> anyhow::Result<bool> {
+pub fn run(examples: &Examples, args: &IoArgs, trace: &mut Trace) -> anyhow::Result<bool> {
     let names = child::names_or(&args.examples, &DEFAULT_EXAMPLES);
     examples.check(&names)?;
     let (count, latency_ms) = if args.quick {
@@ -90,7 +91,9 @@ pub fn run(examples: &Examples, args: &IoArgs) -> anyhow::Result<bool> {
             s.stats().snapshot().peak_in_flight.to_string()
         });
         if let Some(server) = &server {
-            print!("{}", timeline_of(server));
+            let (spans, text) = timeline_of(server);
+            print!("{text}");
+            trace.push((name.clone(), "connection", spans));
         }
         let cells = comparison.record(
             name,
@@ -121,8 +124,9 @@ pub fn run(examples: &Examples, args: &IoArgs) -> anyhow::Result<bool> {
 /// Lanes drawn one by one; a run with more connections (io_asyncio's 160) is folded.
 const MAX_LANES: usize = 8;
 
-/// The run just made, as the server saw it: one lane per connection.
-fn timeline_of(server: &site_server::Handle) -> String {
+/// The run just made, as the server saw it: one lane per connection. Returns the spans
+/// and their drawing.
+fn timeline_of(server: &site_server::Handle) -> (Vec<timeline::Span>, String) {
     use std::io::IsTerminal;
     let (records, dropped) = server.stats().records();
     let spans: Vec<timeline::Span> = records
@@ -143,5 +147,5 @@ fn timeline_of(server: &site_server::Handle) -> String {
             site_server::MAX_RECORDS
         );
     }
-    text
+    (spans, text)
 }

@@ -28,6 +28,7 @@ mod table;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 /// Run the examples in turn and compare them.
@@ -39,7 +40,14 @@ struct Cli {
     /// Where the example programs are (default: beside this program, e.g. target/release).
     #[arg(long, global = true, value_name = "DIR")]
     bin_dir: Option<PathBuf>,
+    /// Also write every run's lanes to FILE, in the Chrome trace format that Perfetto
+    /// (ui.perfetto.dev) and chrome://tracing open.
+    #[arg(long, global = true, value_name = "FILE")]
+    trace: Option<PathBuf>,
 }
+
+/// The lanes of each run so far, for `--trace`: its name, what a lane is, its spans.
+pub type Trace = Vec<(String, &'static str, Vec<timeline::Span>)>;
 
 #[derive(Debug, Subcommand)]
 enum Group {
@@ -83,15 +91,24 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let examples = child::Examples::locate(cli.bin_dir)?;
     process::stop_on_interrupt();
+    let mut trace = Trace::new();
     let all_ok = match cli.group {
-        Group::Io(args) => io::run(&examples, &args)?,
-        Group::Cpu(args) => cpu::run(&examples, &args)?,
+        Group::Io(args) => io::run(&examples, &args, &mut trace)?,
+        Group::Cpu(args) => cpu::run(&examples, &args, &mut trace)?,
         Group::Python(args) => python::run(&examples, &args)?,
         Group::Read(args) => {
             read::run(&args)?;
             true
         }
     };
+    if let Some(path) = &cli.trace {
+        let json = serde_json::to_string(&timeline::chrome_trace(&trace))?;
+        std::fs::write(path, json).with_context(|| format!("cannot write {}", path.display()))?;
+        println!(
+            "Wrote the trace to {} (open it in ui.perfetto.dev)",
+            path.display()
+        );
+    }
     Ok(if all_ok {
         ExitCode::SUCCESS
     } else {

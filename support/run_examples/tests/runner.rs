@@ -80,6 +80,33 @@ fn lanes_drawn(output: &Output, example: &str) -> usize {
 }
 
 #[test]
+fn the_trace_holds_one_event_per_site_on_the_timelines_lanes() {
+    let names = ["io_non_concurrent", "io_threading"];
+    let file = std::env::temp_dir().join(format!("run-examples-trace-{}.json", std::process::id()));
+    let output = runner(&["io", "--quick"], &names)
+        .arg("--trace")
+        .arg(&file)
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    let trace: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).expect("written")).expect("JSON");
+    std::fs::remove_file(&file).expect("removable");
+    let events = trace["traceEvents"].as_array().expect("events");
+    for (pid, example) in [(1, "io_non_concurrent"), (2, "io_threading")] {
+        let sites: Vec<&serde_json::Value> = events
+            .iter()
+            .filter(|e| e["ph"] == "X" && e["pid"] == pid)
+            .collect();
+        assert_eq!(sites.len(), 20, "{example}: one event per site");
+        let mut lanes: Vec<u64> = sites.iter().filter_map(|e| e["tid"].as_u64()).collect();
+        lanes.sort_unstable();
+        lanes.dedup();
+        assert_eq!(lanes.len(), lanes_drawn(&output, example), "{example}");
+    }
+}
+
+#[test]
 fn each_cpu_example_is_drawn_worker_by_worker() {
     let names = [
         "cpu_non_concurrent",

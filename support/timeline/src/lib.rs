@@ -150,7 +150,14 @@ pub fn render(spans: &[Span], options: &Options) -> String {
         for (index, span) in in_order.iter().enumerate() {
             let first = ((span.start_ms / per_column) as usize).min(columns - 1);
             let last = (((span.end_ms / per_column).ceil() as usize).max(first + 1)).min(columns);
-            let fill = if index % 2 == 0 { busy } else { busy_next };
+            // Spans narrower than two columns would turn the fills into a pattern
+            // that is not there: then one fill for all.
+            let apart = in_order.len() * 2 <= columns;
+            let fill = if apart && index % 2 == 1 {
+                busy_next
+            } else {
+                busy
+            };
             for cell in &mut row[first..last] {
                 *cell = fill;
             }
@@ -170,10 +177,39 @@ pub fn render(spans: &[Span], options: &Options) -> String {
     }
     let _ = writeln!(
         out,
-        "(one column = {}; {busy} and {busy_next}: busy, one span after another)",
+        "(one column = {}; {busy}/{busy_next}: busy, spans alternating)",
         duration(per_column)
     );
     out
+}
+
+/// The runs as a trace in the Chrome trace event format, which Perfetto
+/// (ui.perfetto.dev) and `chrome://tracing` open: each run a process, each lane a thread
+/// named as the terminal timeline names it (`connection 1` is the first lane to start),
+/// each span one complete event. `runs` holds a name, a lane name, and the spans.
+pub fn chrome_trace(runs: &[(String, &str, Vec<Span>)]) -> serde_json::Value {
+    let mut events = Vec::new();
+    for (pid, (name, lane_name, spans)) in runs.iter().enumerate() {
+        let pid = pid + 1;
+        events.push(serde_json::json!({
+            "name": "process_name", "ph": "M", "pid": pid, "args": {"name": name},
+        }));
+        for (number, (_, lane_spans)) in lanes(spans).iter().enumerate() {
+            let tid = number + 1;
+            events.push(serde_json::json!({
+                "name": "thread_name", "ph": "M", "pid": pid, "tid": tid,
+                "args": {"name": format!("{lane_name} {tid}")},
+            }));
+            for span in lane_spans {
+                events.push(serde_json::json!({
+                    "name": name, "cat": lane_name, "ph": "X", "pid": pid, "tid": tid,
+                    "ts": span.start_ms * 1000.0,
+                    "dur": (span.end_ms - span.start_ms) * 1000.0,
+                }));
+            }
+        }
+    }
+    serde_json::json!({ "traceEvents": events, "displayTimeUnit": "ms" })
 }
 
 /// How many spans run during each column.
@@ -338,6 +374,32 @@ mod tests {
             text.contains("... and 155 more connections, not drawn (160 in all)"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn the_trace_has_one_complete_event_per_span_on_the_timelines_lanes() {
+        let spans = vec![
+            span(9, 0.0, 50.0),
+            span(4, 10.0, 60.0),
+            span(9, 50.0, 100.0),
+        ];
+        let trace = chrome_trace(&[("io_threading".to_owned(), "connection", spans)]);
+        let events = trace["traceEvents"].as_array().expect("events");
+        let complete: Vec<&serde_json::Value> = events.iter().filter(|e| e["ph"] == "X").collect();
+        assert_eq!(complete.len(), 3);
+        // Lane 9 started first, so it is `connection 1`, as in the terminal timeline.
+        let first = complete
+            .iter()
+            .find(|e| e["ts"] == 0.0)
+            .expect("the first span");
+        assert_eq!(
+            (&first["tid"], &first["dur"]),
+            (&serde_json::json!(1), &serde_json::json!(50000.0))
+        );
+        let named = events
+            .iter()
+            .any(|e| e["ph"] == "M" && e["tid"] == 2 && e["args"]["name"] == "connection 2");
+        assert!(named, "{trace}");
     }
 
     #[test]
