@@ -275,6 +275,73 @@ pub fn pairs(path: &Path, title: &str, y: &str, pairs: &[Pair]) -> anyhow::Resul
     root.present().map_err(|e| anyhow!("{e}"))
 }
 
+/// One lane of a timeline: its name and its spans, `(start, end)` in milliseconds.
+pub type Lane = (String, Vec<(f64, f64)>);
+
+/// Draws a timeline: one row per lane, time running left to right, each span a bar in
+/// `colour`, spans back to back in alternating shades so that each shows.
+pub fn timeline(path: &Path, title: &str, lanes: &[Lane], colour: RGBColor) -> anyhow::Result<()> {
+    let end = lanes
+        .iter()
+        .flat_map(|(_, spans)| spans.iter().map(|s| s.1))
+        .fold(0.0, f64::max);
+    if lanes.is_empty() || end <= 0.0 {
+        return Err(anyhow!("nothing to draw in {}", path.display()));
+    }
+    // Tall enough for a few lanes to read, short for many.
+    let height = (120 + 26 * lanes.len().min(12)) as u32;
+    let root = SVGBackend::new(path, (SIZE.0, height)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
+    let rows = lanes.len() as f64;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 18))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(if lanes.len() <= 12 { 110 } else { 40 })
+        .build_cartesian_2d(0.0..end * 1.02, 0.0..rows)
+        .map_err(|e| anyhow!("{e}"))?;
+    let names: Vec<String> = lanes.iter().map(|(name, _)| name.clone()).collect();
+    let few = lanes.len() <= 12;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(if few { lanes.len() * 2 + 1 } else { 2 })
+        .y_label_formatter(&|y| {
+            // Row i spans [rows - i - 1, rows - i]: the first lane on top.
+            let i = (rows - y - 0.5).round();
+            if few && (rows - y - 0.5 - i).abs() < 0.01 && i >= 0.0 {
+                names.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .x_desc("milliseconds from the start of the run")
+        .y_desc(if few { "" } else { "one row per lane" })
+        .x_label_formatter(&|v| tick(*v))
+        .light_line_style(RGBColor(238, 238, 238))
+        .label_style(("sans-serif", 13))
+        .draw()
+        .map_err(|e| anyhow!("{e}"))?;
+    let shade = colour.mix(0.55);
+    for (i, (_, spans)) in lanes.iter().enumerate() {
+        let top = rows - i as f64 - 0.15;
+        let bottom = rows - i as f64 - 0.85;
+        let mut in_order = spans.clone();
+        in_order.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for (k, (start, stop)) in in_order.iter().enumerate() {
+            let style = if k % 2 == 0 {
+                colour.filled()
+            } else {
+                shade.filled()
+            };
+            chart
+                .draw_series([Rectangle::new([(*start, bottom), (*stop, top)], style)])
+                .map_err(|e| anyhow!("{e}"))?;
+        }
+    }
+    root.present().map_err(|e| anyhow!("{e}"))
+}
+
 /// Draws a bar chart's grid: one label per bar under the x axis, `y` beside the y axis.
 fn category_mesh<Y>(
     chart: &mut ChartContext<'_, SVGBackend<'_>, Cartesian2d<RangedCoordf64, Y>>,

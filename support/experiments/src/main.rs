@@ -52,6 +52,10 @@ struct Args {
     /// `run_examples python --out DIR` wrote (DIR/python-vs-rust.json).
     #[arg(long, value_name = "JSON")]
     python_chart: Option<PathBuf>,
+    /// Run nothing: draw one timeline SVG per example in --out/timelines from these
+    /// traces, which `run_examples io|cpu --trace FILE` wrote.
+    #[arg(long, value_name = "TRACE", num_args = 1..)]
+    timelines: Vec<PathBuf>,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -61,6 +65,9 @@ fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     if let Some(runs) = &args.python_chart {
         return python_chart(runs, &args.out);
+    }
+    if !args.timelines.is_empty() {
+        return timelines(&args.timelines, &args.out.join("timelines"));
     }
     if cfg!(debug_assertions) {
         eprintln!("note: this is a debug build, so its timings mislead; build with --release");
@@ -219,5 +226,83 @@ fn python_chart(runs: &std::path::Path, out: &std::path::Path) -> anyhow::Result
         &pairs,
     )?;
     println!("Wrote {}", path.display());
+    Ok(())
+}
+
+/// Draws each example of each trace as `DIR/EXAMPLE.svg`: its lanes as the terminal
+/// timeline names them, one colour per model of concurrency.
+fn timelines(traces: &[PathBuf], dir: &std::path::Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for trace in traces {
+        let text = std::fs::read_to_string(trace)
+            .with_context(|| format!("cannot read {}", trace.display()))?;
+        let json: serde_json::Value = serde_json::from_str(&text)
+            .with_context(|| format!("{} is not a trace", trace.display()))?;
+        let events = json["traceEvents"].as_array().context("no traceEvents")?;
+        let name_of = |kind: &str, pid: &serde_json::Value, tid: Option<&serde_json::Value>| {
+            events
+                .iter()
+                .find(|e| {
+                    e["ph"] == "M"
+                        && e["name"] == kind
+                        && &e["pid"] == pid
+                        && tid.is_none_or(|t| &e["tid"] == t)
+                })
+                .and_then(|e| e["args"]["name"].as_str())
+                .unwrap_or("?")
+                .to_owned()
+        };
+        let mut pids: Vec<&serde_json::Value> = events
+            .iter()
+            .filter(|e| e["ph"] == "M" && e["name"] == "process_name")
+            .map(|e| &e["pid"])
+            .collect();
+        pids.dedup();
+        for pid in pids {
+            let example = name_of("process_name", pid, None);
+            let mut lanes: Vec<(u64, chart::Lane)> = Vec::new();
+            for event in events.iter().filter(|e| e["ph"] == "X" && &e["pid"] == pid) {
+                let tid = event["tid"].as_u64().unwrap_or(0);
+                let start = event["ts"].as_f64().unwrap_or(0.0) / 1000.0;
+                let end = start + event["dur"].as_f64().unwrap_or(0.0) / 1000.0;
+                match lanes.iter_mut().find(|(t, _)| *t == tid) {
+                    Some((_, (_, spans))) => spans.push((start, end)),
+                    None => lanes.push((
+                        tid,
+                        (
+                            name_of("thread_name", pid, Some(&event["tid"])),
+                            vec![(start, end)],
+                        ),
+                    )),
+                }
+            }
+            lanes.sort_by_key(|(tid, _)| *tid);
+            let lanes: Vec<chart::Lane> = lanes.into_iter().map(|(_, lane)| lane).collect();
+            let colour = if example.contains("asyncio") {
+                chart::colour::TASKS
+            } else if example.contains("multiprocessing") {
+                chart::colour::PROCESSES
+            } else if example.contains("rayon") {
+                chart::colour::RAYON
+            } else if example.contains("threading") {
+                chart::colour::THREADS
+            } else {
+                chart::colour::SEQUENTIAL
+            };
+            let path = dir.join(format!("{example}.svg"));
+            let what = if lanes.len() == 1 {
+                "lane".to_owned()
+            } else {
+                format!("{} lanes", lanes.len())
+            };
+            chart::timeline(
+                &path,
+                &format!("{example}: {what}, as recorded in {}", trace.display()),
+                &lanes,
+                colour,
+            )?;
+            println!("Wrote {}", path.display());
+        }
+    }
     Ok(())
 }
