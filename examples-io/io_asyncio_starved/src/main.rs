@@ -66,20 +66,24 @@ async fn main() -> anyhow::Result<()> {
         Hog::SpawnBlocking => tokio::task::spawn_blocking(move || compute(runtime_thread)),
     };
     let mut results = Vec::with_capacity(downloads.len());
-    let mut finished = Vec::with_capacity(downloads.len());
+    let mut ran = Vec::with_capacity(downloads.len());
     for download in downloads {
-        let (result, at) = download.await.context("a download task panicked")?;
+        let (result, started, finished) = download.await.context("a download task panicked")?;
         results.push(result);
-        finished.push(at);
+        ran.push((started, finished));
     }
     let computed = hog.await.context("the computing task panicked")?;
     let duration = start_time.elapsed();
-    let starvation = Starvation::measure(start_time, &finished, &computed);
+    let starvation = Starvation::measure(start_time, &ran, &computed);
     sites.report_with(&results, duration, &starvation)
 }
 
-/// io_asyncio's download_site, noting when it finished.
-async fn download_site(url: String, session: reqwest::Client) -> (anyhow::Result<usize>, Instant) {
+/// io_asyncio's download_site, noting when it started and finished (the client's view).
+async fn download_site(
+    url: String,
+    session: reqwest::Client,
+) -> (DownloadResult, Instant, Instant) {
+    let started = Instant::now();
     let download = async {
         let response = session.get(&url).send().await?.error_for_status()?;
         let content = response.bytes().await?;
@@ -87,8 +91,11 @@ async fn download_site(url: String, session: reqwest::Client) -> (anyhow::Result
         Ok(content.len())
     };
     let result = download.await;
-    (result, Instant::now())
+    (result, started, Instant::now())
 }
+
+/// What one download gives back.
+type DownloadResult = anyhow::Result<usize>;
 
 /// What the computing did to the downloads: said in two lines, and added to `--json`.
 #[derive(Debug, Serialize)]
@@ -103,14 +110,22 @@ struct Starvation {
     finished_during_hog: usize,
     /// When the last download finished, from the start.
     last_download_ms: u128,
+    /// When the computing started and ended, in ms from the start.
+    hog_span_ms: [f64; 2],
+    /// When each download started and finished, in ms from the start, as the client
+    /// saw it: the timeline of the run.
+    downloads_ms: Vec<[f64; 2]>,
 }
 
 impl Starvation {
     /// Compares when each download finished with when the computing ran, and says it.
-    fn measure(start_time: Instant, finished: &[Instant], computed: &Computed) -> Starvation {
-        let during = finished.iter().filter(|&&at| at < computed.ended).count();
-        let last_ms = finished
+    fn measure(start_time: Instant, ran: &[(Instant, Instant)], computed: &Computed) -> Starvation {
+        // To the microsecond: finer would be noise.
+        let ms = |at: Instant| (at.duration_since(start_time).as_secs_f64() * 1e6).round() / 1e3;
+        let during = ran.iter().filter(|(_, at)| *at < computed.ended).count();
+        let last_ms = ran
             .iter()
+            .map(|(_, at)| at)
             .max()
             .map_or(0, |at| at.duration_since(start_time).as_millis());
         let hog_ms = computed.ended.duration_since(computed.started).as_millis();
@@ -121,7 +136,7 @@ impl Starvation {
         };
         say!(
             "fib({HOG_FIB}) took {hog_ms} ms on {place}; {during} of {} downloads finished meanwhile",
-            finished.len()
+            ran.len()
         );
         say!("The last download finished {last_ms} ms after the start");
         Starvation {
@@ -134,6 +149,8 @@ impl Starvation {
             hog_on_runtime_thread: computed.on_runtime_thread,
             finished_during_hog: during,
             last_download_ms: last_ms,
+            hog_span_ms: [ms(computed.started), ms(computed.ended)],
+            downloads_ms: ran.iter().map(|(a, b)| [ms(*a), ms(*b)]).collect(),
         }
     }
 }

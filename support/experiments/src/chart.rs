@@ -280,10 +280,17 @@ pub type Lane = (String, Vec<(f64, f64)>);
 
 /// Draws a timeline: one row per lane, time running left to right, each span a bar in
 /// `colour`, spans back to back in alternating shades so that each shows.
-pub fn timeline(path: &Path, title: &str, lanes: &[Lane], colour: RGBColor) -> anyhow::Result<()> {
+pub fn timeline(
+    path: &Path,
+    title: &str,
+    lanes: &[Lane],
+    colour: RGBColor,
+    shade: Option<(f64, f64)>,
+) -> anyhow::Result<()> {
     let end = lanes
         .iter()
         .flat_map(|(_, spans)| spans.iter().map(|s| s.1))
+        .chain(shade.map(|s| s.1))
         .fold(0.0, f64::max);
     if lanes.is_empty() || end <= 0.0 {
         return Err(anyhow!("nothing to draw in {}", path.display()));
@@ -322,7 +329,7 @@ pub fn timeline(path: &Path, title: &str, lanes: &[Lane], colour: RGBColor) -> a
         .label_style(("sans-serif", 13))
         .draw()
         .map_err(|e| anyhow!("{e}"))?;
-    let shade = colour.mix(0.55);
+    let lighter = colour.mix(0.55);
     for (i, (_, spans)) in lanes.iter().enumerate() {
         let top = rows - i as f64 - 0.15;
         let bottom = rows - i as f64 - 0.85;
@@ -332,12 +339,37 @@ pub fn timeline(path: &Path, title: &str, lanes: &[Lane], colour: RGBColor) -> a
             let style = if k % 2 == 0 {
                 colour.filled()
             } else {
-                shade.filled()
+                lighter.filled()
             };
             chart
                 .draw_series([Rectangle::new([(*start, bottom), (*stop, top)], style)])
                 .map_err(|e| anyhow!("{e}"))?;
         }
+    }
+    // A stretch of time marked over every lane (when something held the thread), drawn
+    // last and see-through, so that the lanes show under it.
+    if let Some((start, stop)) = shade {
+        chart
+            .draw_series([Rectangle::new(
+                [(start, 0.0), (stop, rows)],
+                RGBColor(230, 120, 0).mix(0.35).filled(),
+            )])
+            .map_err(|e| anyhow!("{e}"))?
+            .label("the computing")
+            .legend(|(x, y)| {
+                Rectangle::new(
+                    [(x, y - 5), (x + 14, y + 5)],
+                    RGBColor(230, 120, 0).mix(0.35).filled(),
+                )
+            });
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .label_font(("sans-serif", 13))
+            .position(SeriesLabelPosition::LowerRight)
+            .draw()
+            .map_err(|e| anyhow!("{e}"))?;
     }
     root.present().map_err(|e| anyhow!("{e}"))
 }

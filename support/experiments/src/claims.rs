@@ -395,6 +395,8 @@ fn blocking_client(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Sectio
     );
     let mut bars = Vec::new();
     let mut seconds = Vec::new();
+    let mut timelines = Vec::new();
+    std::fs::create_dir_all(docs.join("timelines"))?;
     for (client, colour) in [
         ("blocking", colour::SEQUENTIAL),
         ("reqwest", colour::TASKS),
@@ -407,6 +409,15 @@ fn blocking_client(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Sectio
         )?;
         writeln!(body, "| {client} | {} | {} |", point.describe(), point.peak)?;
         bars.push((client.to_owned(), point.seconds(), colour));
+        let lanes = lab.last_run_lanes()?;
+        timelines.push(format!("timelines/io_asyncio_blocking-{client}.svg"));
+        chart::timeline(
+            &docs.join(timelines.last().map_or("", String::as_str)),
+            &format!("--client {client}: the server's view, one lane per connection"),
+            &lanes,
+            colour,
+            None,
+        )?;
         seconds.push((point.seconds(), point.peak));
     }
     let file = "blocking-client.svg".to_owned();
@@ -436,7 +447,7 @@ fn blocking_client(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Sectio
                 .into(),
         settings: String::new(),
         body,
-        charts: vec![file],
+        charts: std::iter::once(file).chain(timelines).collect(),
         verdict,
     })
 }
@@ -448,6 +459,8 @@ fn starved(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
     );
     let mut bars = Vec::new();
     let mut figures = Vec::new();
+    let mut timelines = Vec::new();
+    std::fs::create_dir_all(docs.join("timelines"))?;
     for (hog, colour) in [
         ("in-task", colour::SEQUENTIAL),
         ("spawn-blocking", colour::THREADS),
@@ -469,6 +482,31 @@ fn starved(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
         )?;
         bars.push((hog.to_owned(), last as f64, colour));
         figures.push((hog_ms, during, last));
+        // The client's view: one lane per download, the computing shaded.
+        let lanes: Vec<chart::Lane> = point
+            .field("downloads_ms")
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, d)| {
+                let span = (d[0].as_f64().unwrap_or(0.0), d[1].as_f64().unwrap_or(0.0));
+                (format!("download {}", i + 1), vec![span])
+            })
+            .collect();
+        let hog_span = point.field("hog_span_ms");
+        let shade = (
+            hog_span[0].as_f64().unwrap_or(0.0),
+            hog_span[1].as_f64().unwrap_or(0.0),
+        );
+        timelines.push(format!("timelines/io_asyncio_starved-{hog}.svg"));
+        chart::timeline(
+            &docs.join(timelines.last().map_or("", String::as_str)),
+            &format!("--hog {hog}: the client's view, computing shaded"),
+            &lanes,
+            colour::TASKS,
+            Some(shade),
+        )?;
     }
     let file = "starved.svg".to_owned();
     chart::bars(
@@ -497,7 +535,7 @@ fn starved(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
         claim: "One task that does not cooperate starves the others.".into(),
         settings: String::new(),
         body,
-        charts: vec![file],
+        charts: std::iter::once(file).chain(timelines).collect(),
         verdict,
     })
 }

@@ -138,6 +138,29 @@ impl Lab {
         Ok(points.swap_remove(points.len() / 2))
     }
 
+    /// The site server's record of the last run: one lane per connection, its
+    /// requests as `(start, end)` in milliseconds on the server's clock.
+    pub fn last_run_lanes(&self) -> anyhow::Result<Vec<crate::chart::Lane>> {
+        let records = self.server_get("/stats/requests")?;
+        let mut lanes: Vec<(u64, crate::chart::Lane)> = Vec::new();
+        for record in records.as_array().into_iter().flatten() {
+            let connection = record["connection"].as_u64().unwrap_or(0);
+            let start = record["start_ms"].as_f64().unwrap_or(0.0);
+            let end = record["end_ms"].as_f64().unwrap_or(start);
+            match lanes.iter_mut().find(|(c, _)| *c == connection) {
+                Some((_, (_, spans))) => spans.push((start, end)),
+                None => lanes.push((connection, (String::new(), vec![(start, end)]))),
+            }
+        }
+        // Numbered in the order they first started, as the terminal timeline does.
+        lanes.sort_by(|a, b| a.1.1[0].0.total_cmp(&b.1.1[0].0));
+        Ok(lanes
+            .into_iter()
+            .enumerate()
+            .map(|(i, (_, (_, spans)))| (format!("connection {}", i + 1), spans))
+            .collect())
+    }
+
     fn server_get(&self, path: &str) -> anyhow::Result<Value> {
         let body = ureq::get(format!("{}{path}", self.sites_url))
             .call()?

@@ -300,6 +300,7 @@ fn timelines(traces: &[PathBuf], dir: &std::path::Path) -> anyhow::Result<()> {
                 &format!("{example}: {what}, as recorded in {}", trace.display()),
                 &lanes,
                 colour,
+                None,
             )?;
             println!("Wrote {}", path.display());
         }
