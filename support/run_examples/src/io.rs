@@ -42,6 +42,9 @@ pub struct IoArgs {
     /// Download the tutorial's real sites instead (needs internet).
     #[arg(long)]
     real: bool,
+    /// How many request records the server keeps for the timelines (the newest).
+    #[arg(long, hide = true, default_value_t = site_server::MAX_RECORDS)]
+    server_log: usize,
 }
 
 /// Runs the examples and prints the table; returns whether every one succeeded.
@@ -59,6 +62,7 @@ pub fn run(examples: &Examples, args: &IoArgs, trace: &mut Trace) -> anyhow::Res
     } else {
         let server = site_server::spawn(site_server::Config {
             latency: Duration::from_millis(latency_ms),
+            max_records: args.server_log,
             ..site_server::Config::default()
         })
         .context("could not start the site server")?;
@@ -91,7 +95,7 @@ pub fn run(examples: &Examples, args: &IoArgs, trace: &mut Trace) -> anyhow::Res
             s.stats().snapshot().peak_in_flight.to_string()
         });
         if let Some(server) = &server {
-            let (spans, text) = timeline_of(server);
+            let (spans, text) = timeline_of(server, args.server_log);
             print!("{text}");
             trace.push((name.clone(), "connection", spans));
         }
@@ -126,7 +130,7 @@ const MAX_LANES: usize = 8;
 
 /// The run just made, as the server saw it: one lane per connection. Returns the spans
 /// and their drawing.
-fn timeline_of(server: &site_server::Handle) -> (Vec<timeline::Span>, String) {
+fn timeline_of(server: &site_server::Handle, kept: usize) -> (Vec<timeline::Span>, String) {
     use std::io::IsTerminal;
     let (records, dropped) = server.stats().records();
     let spans: Vec<timeline::Span> = records
@@ -143,8 +147,7 @@ fn timeline_of(server: &site_server::Handle) -> (Vec<timeline::Span>, String) {
     text += "(the server's clock: from reading each request to sending its last byte)\n";
     if dropped > 0 {
         text += &format!(
-            "(the server keeps the newest {} requests: the {dropped} before them are not drawn)\n",
-            site_server::MAX_RECORDS
+            "(the server keeps the newest {kept} requests: the {dropped} before them are not drawn)\n"
         );
     }
     (spans, text)

@@ -162,6 +162,24 @@ fn each_io_example_is_drawn_lane_by_lane() {
 }
 
 #[test]
+fn a_run_longer_than_the_server_log_says_what_it_cannot_draw() {
+    // The server keeps 8 records here (100,000 by default): 20 sites overflow it.
+    let output = runner(
+        &["io", "--quick", "--server-log", "8"],
+        &["io_non_concurrent"],
+    )
+    .output()
+    .expect("runs");
+    assert!(output.status.success());
+    let text = section(&output, "io_non_concurrent").join("\n");
+    assert!(
+        text.contains("the server keeps the newest 8 requests: the 12 before them are not drawn"),
+        "{text}"
+    );
+    assert_eq!(lanes_drawn(&output, "io_non_concurrent"), 1, "{text}");
+}
+
+#[test]
 fn the_cpu_table_checks_answers_and_counts_workers() {
     let names = ["cpu_non_concurrent", "cpu_rayon"];
     let output = runner(&["cpu", "--quick"], &names).output().expect("runs");

@@ -78,6 +78,9 @@ pub struct Config {
     /// Fault injection: when `Some(n)`, every n-th site request (counted since the
     /// last stats reset) answers 500 instead of its page. `None` never fails.
     pub fail_every: Option<u64>,
+    /// How many request records `/stats/requests` keeps, the newest: [`MAX_RECORDS`]
+    /// unless a test wants to see what happens past it without sending 100,000.
+    pub max_records: usize,
 }
 
 impl Default for Config {
@@ -88,6 +91,7 @@ impl Default for Config {
             latency: DEFAULT_LATENCY,
             header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
             fail_every: None,
+            max_records: MAX_RECORDS,
         }
     }
 }
@@ -126,7 +130,7 @@ impl Server {
             shared: Arc::new(Shared {
                 latency: config.latency,
                 fail_every: config.fail_every.filter(|&n| n > 0),
-                stats: Stats::default(),
+                stats: Stats::keeping(config.max_records),
                 next_connection: AtomicU64::new(1),
             }),
         })

@@ -29,6 +29,8 @@ pub struct Stats {
     bytes_sent: AtomicU64,
     /// The per-request timeline, and the instant its times count from.
     log: Mutex<RequestLog>,
+    /// How many records the log keeps, the newest.
+    max_records: usize,
 }
 
 /// A copy of the counters at one moment, as `/stats` shows them.
@@ -72,7 +74,15 @@ pub struct Record {
 
 impl Default for Stats {
     fn default() -> Self {
+        Stats::keeping(MAX_RECORDS)
+    }
+}
+
+impl Stats {
+    /// Counters whose request log keeps the newest `max_records` (at least one).
+    pub fn keeping(max_records: usize) -> Stats {
         Stats {
+            max_records: max_records.max(1),
             requests: AtomicU64::new(0),
             in_flight: AtomicU64::new(0),
             peak_in_flight: AtomicU64::new(0),
@@ -100,7 +110,7 @@ impl Stats {
         let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         self.peak_in_flight.fetch_max(now, Ordering::SeqCst);
         let mut log = self.log();
-        if log.records.len() == MAX_RECORDS {
+        if log.records.len() >= self.max_records {
             log.records.pop_front();
             log.first_seq += 1;
         }
@@ -155,7 +165,8 @@ impl Stats {
     }
 
     /// The timeline since the last reset, and how many older requests of it the log no
-    /// longer holds (it keeps the newest [`MAX_RECORDS`]).
+    /// longer holds (it keeps the newest [`MAX_RECORDS`], or as many as it was made
+    /// [`keeping`](Stats::keeping)).
     pub fn records(&self) -> (Vec<Record>, u64) {
         let log = self.log();
         let records: Vec<Record> = log.records.iter().cloned().collect();
