@@ -291,7 +291,7 @@ fn timelines(traces: &[PathBuf], dir: &std::path::Path) -> anyhow::Result<()> {
             };
             let path = dir.join(format!("{example}.svg"));
             let what = if lanes.len() == 1 {
-                "lane".to_owned()
+                "1 lane".to_owned()
             } else {
                 format!("{} lanes", lanes.len())
             };
