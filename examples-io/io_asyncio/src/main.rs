@@ -5,8 +5,10 @@
 //! `ClientSession`). The runtime is single-threaded, like asyncio's: a task runs until it
 //! reaches an `.await` that is not ready, then the thread moves on to another task, so
 //! one thread keeps every download in flight. Notice in the output: the `Read` lines come
-//! in bursts as the answers arrive, and 160 sites take about one latency (50 ms) plus the
-//! time to connect, however many sites there are.
+//! in bursts as the answers arrive, and 160 sites take little more than one latency
+//! (50 ms) plus the time to connect. The waits overlap however many sites there are; the
+//! work does not: at 10,000 sites the one thread is busy for almost the whole run
+//! (docs/RESULTS.md, claim 2: 2.02 s, 1.96 s of it CPU time).
 //!
 //! ```text
 //! cargo run --release -p io_asyncio

@@ -282,7 +282,7 @@ fn tutorial_setting(docs: &Path) -> String {
 /// Claim 2: hundreds of tasks do not slow asyncio down; tasks against threads.
 fn tasks(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
     let mut body = String::from(
-        "| sites | tasks: time | tasks: peak RSS | thread per site: time | thread per site: peak RSS |\n|---:|---|---:|---|---:|\n",
+        "| sites | tasks: time | tasks: peak RSS | tasks: peak | thread per site: time | thread per site: peak RSS | thread per site: peak |\n|---:|---|---:|---:|---|---:|---:|\n",
     );
     let mut time = [vec![], vec![]];
     let mut memory = [vec![], vec![]];
