@@ -159,8 +159,9 @@ fn results_md(sections: &[Section]) -> anyhow::Result<String> {
     md.push_str(
         "Written by `target/release/experiments` (support/experiments); rerun it to check these figures on your \
          own machine (`experiments NAME` reruns one experiment and keeps the others). Time is the wall time of the \
-         example's process; CPU is its user plus system time and memory its peak resident set, with its worker \
-         processes', as getrusage counted them. Each example ran as its own process against a site_server process.\n\n",
+         example's process; CPU is its user plus system time, its worker processes' included; memory (peak RSS) is \
+         the largest resident set of any one of those processes, not their sum; both as getrusage counted them. Each \
+         example ran as its own process against a site_server process.\n\n",
     );
     md.push_str("| claim | verdict |\n|---|---|\n");
     for section in sections {
