@@ -37,8 +37,22 @@ pub struct Series {
     pub colour: RGBColor,
     /// Drawn dashed: for reference lines.
     pub dashed: bool,
+    /// The shape at each point, so that lines of one colour are told apart in print
+    /// and by readers who do not see the shades.
+    pub marker: Marker,
     /// Its points, x ascending.
     pub points: Vec<(f64, f64)>,
+}
+
+/// The shape drawn at each point of a line, and in its legend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marker {
+    /// A filled circle.
+    Circle,
+    /// A filled triangle.
+    Triangle,
+    /// A cross.
+    Cross,
 }
 
 /// The axes of a line chart.
@@ -100,11 +114,36 @@ pub fn lines(path: &Path, axes: &Axes, series: &[Series]) -> anyhow::Result<()> 
                         .label(s.name.as_str())
                         .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], style));
                 } else {
-                    chart
-                        .draw_series(LineSeries::new(line, style).point_size(3))
+                    let drawn = chart
+                        .draw_series(LineSeries::new(line, style))
                         .map_err(|e| anyhow!("{e}"))?
-                        .label(s.name.as_str())
-                        .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], style));
+                        .label(s.name.as_str());
+                    let path = move || PathElement::new([(0, 0), (18, 0)], style);
+                    let filled = style.filled();
+                    let points = s.points.iter().copied();
+                    match s.marker {
+                        Marker::Circle => {
+                            drawn.legend(move |c| {
+                                EmptyElement::at(c) + path() + Circle::new((9, 0), 4, filled)
+                            });
+                            chart.draw_series(points.map(|p| Circle::new(p, 4, filled)))
+                        }
+                        Marker::Triangle => {
+                            drawn.legend(move |c| {
+                                EmptyElement::at(c)
+                                    + path()
+                                    + TriangleMarker::new((9, 0), 6, filled)
+                            });
+                            chart.draw_series(points.map(|p| TriangleMarker::new(p, 6, filled)))
+                        }
+                        Marker::Cross => {
+                            drawn.legend(move |c| {
+                                EmptyElement::at(c) + path() + Cross::new((9, 0), 5, style)
+                            });
+                            chart.draw_series(points.map(|p| Cross::new(p, 5, style)))
+                        }
+                    }
+                    .map_err(|e| anyhow!("{e}"))?;
                 }
             }
             chart

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use crate::chart::{self, Axes, Series, colour};
+use crate::chart::{self, Axes, Marker, Series, colour};
 use crate::lab::{Lab, Point, args};
 
 /// The sizes of one whole run: the full one, or `--quick`.
@@ -152,11 +152,19 @@ fn threads(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
     let mut series: Vec<Series> = Vec::new();
     let mut per_site_vs_best = Vec::new();
     let mut largest_per_site = String::new();
-    for (name, shade) in configs.iter().map(|c| c.0).zip([0.55, 0.8, 1.0]) {
+    // One colour (threads), so the three lines differ by shade and by marker.
+    let markers = [Marker::Triangle, Marker::Cross, Marker::Circle];
+    let names = configs
+        .iter()
+        .map(|c| c.0)
+        .zip([0.55, 0.8, 1.0])
+        .zip(markers);
+    for ((name, shade), marker) in names {
         series.push(Series {
             name: name.to_owned(),
             colour: shaded(colour::THREADS, shade),
             dashed: false,
+            marker,
             points: vec![],
         });
     }
@@ -326,6 +334,7 @@ fn tasks(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
         name: name.into(),
         colour,
         dashed: false,
+        marker: Marker::Circle,
         points: points.clone(),
     };
     let (seconds_file, memory_file) = ("tasks-time.svg".to_owned(), "tasks-memory.svg".to_owned());
@@ -593,12 +602,14 @@ fn processes_io(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> 
                 name: "measured".into(),
                 colour: colour::PROCESSES,
                 dashed: false,
+                marker: Marker::Circle,
                 points: measured.clone(),
             },
             Series {
                 name: "sites / processes x latency".into(),
                 colour: colour::IDEAL,
                 dashed: true,
+                marker: Marker::Circle,
                 points: model,
             },
         ],
@@ -655,6 +666,7 @@ fn cpu_scaling(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
             name: (*name).into(),
             colour: *colour,
             dashed: false,
+            marker: Marker::Circle,
             points: vec![],
         })
         .collect();
@@ -702,6 +714,7 @@ fn cpu_scaling(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
         name: format!("ideal on {cores} cores"),
         colour: colour::IDEAL,
         dashed: true,
+        marker: Marker::Circle,
         points: ideal,
     });
     let file = "cpu-scaling.svg".to_owned();
@@ -710,7 +723,7 @@ fn cpu_scaling(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
         &Axes {
             title: "fib(35) x 20: speed-up against workers",
             x: "threads or processes",
-            y: "speed-up over one thread",
+            y: "speed-up over cpu_non_concurrent (1 = one thread)",
             log_x: false,
             log_y: false,
         },
