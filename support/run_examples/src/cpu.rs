@@ -122,13 +122,9 @@ pub fn run(examples: &Examples, args: &CpuArgs, trace: &mut Trace) -> anyhow::Re
     Ok(comparison.all_ok)
 }
 
-/// Lanes drawn one by one; more workers than this are folded.
-const MAX_LANES: usize = 8;
-
 /// The run just made, as the example recorded it: one lane per thread or process.
 /// Returns the spans and their drawing.
 fn timeline_of(report: &CpuReport) -> (Vec<timeline::Span>, String) {
-    use std::io::IsTerminal;
     let mut workers: Vec<&str> = Vec::new();
     let spans: Vec<timeline::Span> = report
         .items
@@ -148,8 +144,7 @@ fn timeline_of(report: &CpuReport) -> (Vec<timeline::Span>, String) {
             }
         })
         .collect();
-    let options =
-        timeline::Options::for_terminal("worker", std::io::stdout().is_terminal(), MAX_LANES);
+    let options = timeline::Options::for_stdout("worker");
     let text = timeline::render(&spans, &options)
         + "(the example's clock: each result from its start to its end, on its thread or process)\n";
     (spans, text)

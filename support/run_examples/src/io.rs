@@ -125,13 +125,9 @@ pub fn run(examples: &Examples, args: &IoArgs, trace: &mut Trace) -> anyhow::Res
     Ok(comparison.all_ok)
 }
 
-/// Lanes drawn one by one; a run with more connections (io_asyncio's 160) is folded.
-const MAX_LANES: usize = 8;
-
 /// The run just made, as the server saw it: one lane per connection. Returns the spans
 /// and their drawing.
 fn timeline_of(server: &site_server::Handle, kept: usize) -> (Vec<timeline::Span>, String) {
-    use std::io::IsTerminal;
     let (records, dropped) = server.stats().records();
     let spans: Vec<timeline::Span> = records
         .iter()
@@ -141,8 +137,7 @@ fn timeline_of(server: &site_server::Handle, kept: usize) -> (Vec<timeline::Span
             end_ms: r.end_ms.unwrap_or(r.start_ms),
         })
         .collect();
-    let options =
-        timeline::Options::for_terminal("connection", std::io::stdout().is_terminal(), MAX_LANES);
+    let options = timeline::Options::for_stdout("connection");
     let mut text = timeline::render(&spans, &options);
     text += "(the server's clock: from reading each request to sending its last byte)\n";
     if dropped > 0 {

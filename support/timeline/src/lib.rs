@@ -36,21 +36,26 @@ pub struct Options {
 }
 
 impl Options {
-    /// The terminal's settings: `COLUMNS` (80 if unset), ASCII unless `terminal` is true
-    /// and `NO_COLOR` is unset, and `max_lanes` lanes at most.
-    pub fn for_terminal(lane_name: &'static str, terminal: bool, max_lanes: usize) -> Options {
+    /// For this program's stdout: `COLUMNS` wide (80 if unset), ASCII unless stdout is a
+    /// terminal and `NO_COLOR` is unset, at most [`MAX_LANES`] lanes drawn one by one.
+    pub fn for_stdout(lane_name: &'static str) -> Options {
+        use std::io::IsTerminal;
         let width = std::env::var("COLUMNS")
             .ok()
             .and_then(|c| c.trim().parse().ok())
             .unwrap_or(DEFAULT_WIDTH);
         Options {
             width,
-            ascii: !terminal || std::env::var_os("NO_COLOR").is_some(),
-            max_lanes,
+            ascii: !std::io::stdout().is_terminal() || std::env::var_os("NO_COLOR").is_some(),
+            max_lanes: MAX_LANES,
             lane_name,
         }
     }
 }
+
+/// Lanes drawn one by one in a terminal: enough for io_threading's 5 connections or a
+/// worker per core on an 8-core laptop; io_asyncio's 160 are folded.
+pub const MAX_LANES: usize = 8;
 
 /// A terminal's width when `COLUMNS` does not say.
 pub const DEFAULT_WIDTH: usize = 80;
