@@ -29,7 +29,8 @@ pub const SITES: [(&str, &str); 2] = [
 ];
 
 /// Which half of the tutorial a script belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Half {
     /// Downloading sites: the I/O-bound examples.
     Io,

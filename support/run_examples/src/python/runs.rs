@@ -52,8 +52,8 @@ pub struct Run {
     pub pair: String,
     /// The Rust twin's name.
     pub twin: String,
-    /// I/O or CPU, as `io` or `cpu`.
-    pub half: &'static str,
+    /// I/O or CPU (`io` or `cpu` in the JSON).
+    pub half: Half,
     /// Which of the two ran.
     pub language: Language,
     /// Which repeat this was, from 1.
@@ -81,6 +81,8 @@ pub struct Run {
 pub struct Skipped {
     /// Its label.
     pub pair: String,
+    /// I/O or CPU: the table it belongs in.
+    pub half: Half,
     /// Why.
     pub reason: String,
 }
@@ -140,6 +142,7 @@ fn prepare(
                 eprintln!("Skipping {}: {refused}", pair.label());
                 outcome.skipped.push(Skipped {
                     pair: pair.label(),
+                    half: pair.half,
                     reason: refused.to_string(),
                 });
             }
@@ -227,7 +230,7 @@ fn estimate_left(runs: &[Run], plan: &[(&Prepared, Language, usize)], quick: boo
     plan.iter()
         .map(|(script, language, _)| {
             let label = script.pair.label();
-            let half = half_name(script.pair.half);
+            let half = script.pair.half;
             mean(&|r: &Run| r.pair == label && r.language == *language)
                 .or_else(|| mean(&|r: &Run| r.half == half && r.language == *language))
                 .map(Duration::from_secs_f64)
@@ -240,13 +243,6 @@ fn estimate_left(runs: &[Run], plan: &[(&Prepared, Language, usize)], quick: boo
                 )
         })
         .sum()
-}
-
-fn half_name(half: Half) -> &'static str {
-    match half {
-        Half::Io => "io",
-        Half::Cpu => "cpu",
-    }
 }
 
 /// Runs the rewritten copy of a script with the chosen interpreter, in its folder.
@@ -349,7 +345,7 @@ fn judge(
     Run {
         pair: pair.label(),
         twin: pair.twin.to_owned(),
-        half: half_name(pair.half),
+        half: pair.half,
         language,
         repeat,
         failure,
@@ -379,7 +375,7 @@ fn summary(name: &str, run: &Run) -> String {
         "{name}: {:.3} s wall, {:.2} s CPU, {:.0} MiB",
         run.wall_s, run.cpu_s, run.max_rss_mib
     );
-    if run.half == "io" {
+    if run.half == Half::Io {
         line += &format!(
             ", peak {} in flight on {} connection(s)",
             run.peak_in_flight, run.connections
@@ -463,7 +459,7 @@ impl Outcome {
 
     /// One table per half, the pairs in the order they ran.
     pub fn tables(&self) -> Tables {
-        let mut by_pair: BTreeMap<(&str, usize), Vec<&Run>> = BTreeMap::new();
+        let mut by_pair: BTreeMap<(Half, usize), Vec<&Run>> = BTreeMap::new();
         let mut order: Vec<&str> = Vec::new();
         for run in &self.runs {
             if !order.contains(&run.pair.as_str()) {
@@ -474,7 +470,7 @@ impl Outcome {
         }
         let mut text = String::new();
         let mut markdown = String::new();
-        for half in ["io", "cpu"] {
+        for half in [Half::Io, Half::Cpu] {
             let mut header = vec![
                 "Python script",
                 "Rust twin",
@@ -486,31 +482,26 @@ impl Outcome {
                 "Py MiB",
                 "Rs MiB",
             ];
-            if half == "io" {
+            if half == Half::Io {
                 header.extend(["Py peak", "Rs peak", "Py conns", "Rs conns"]);
             }
             header.push("result");
             let mut table = Table::new(&header).with_name_columns(2);
             for ((_, _), runs) in by_pair.iter().filter(|((h, _), _)| *h == half) {
-                table.push(row(runs, half == "io"));
+                table.push(row(runs, half == Half::Io));
             }
-            for skipped in &self.skipped {
-                let is_half = materials::PAIRS
-                    .iter()
-                    .any(|p| p.label() == skipped.pair && half_name(p.half) == half);
-                if is_half {
-                    let mut cells = vec![skipped.pair.clone(), "-".to_owned()];
-                    cells.resize(header.len() - 1, "-".to_owned());
-                    cells.push("SKIPPED (see above)".to_owned());
-                    table.push(cells);
-                }
+            for skipped in self.skipped.iter().filter(|s| s.half == half) {
+                let mut cells = vec![skipped.pair.clone(), "-".to_owned()];
+                cells.resize(header.len() - 1, "-".to_owned());
+                cells.push("SKIPPED (see above)".to_owned());
+                table.push(cells);
             }
             if table.is_empty() {
                 continue;
             }
             let title = match half {
-                "io" => "Downloading (I/O-bound)",
-                _ => "Computing (CPU-bound)",
+                Half::Io => "Downloading (I/O-bound)",
+                Half::Cpu => "Computing (CPU-bound)",
             };
             text += &format!("{title}\n{table}\n");
             markdown += &format!("**{title}**\n\n{}\n", table.markdown());
