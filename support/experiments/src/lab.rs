@@ -138,26 +138,31 @@ impl Lab {
         Ok(points.swap_remove(points.len() / 2))
     }
 
-    /// The site server's record of the last run: one lane per connection, its
-    /// requests as `(start, end)` in milliseconds on the server's clock.
+    /// The site server's record of the last run: one lane per connection, numbered as
+    /// the terminal timeline numbers them, its requests as `(start, end)` in
+    /// milliseconds on the server's clock.
     pub fn last_run_lanes(&self) -> anyhow::Result<Vec<crate::chart::Lane>> {
         let records = self.server_get("/stats/requests")?;
-        let mut lanes: Vec<(u64, crate::chart::Lane)> = Vec::new();
-        for record in records.as_array().into_iter().flatten() {
-            let connection = record["connection"].as_u64().unwrap_or(0);
-            let start = record["start_ms"].as_f64().unwrap_or(0.0);
-            let end = record["end_ms"].as_f64().unwrap_or(start);
-            match lanes.iter_mut().find(|(c, _)| *c == connection) {
-                Some((_, (_, spans))) => spans.push((start, end)),
-                None => lanes.push((connection, (String::new(), vec![(start, end)]))),
-            }
-        }
-        // Numbered in the order they first started, as the terminal timeline does.
-        lanes.sort_by(|a, b| a.1.1[0].0.total_cmp(&b.1.1[0].0));
-        Ok(lanes
+        let spans: Vec<timeline::Span> = records
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|record| {
+                let start_ms = record["start_ms"].as_f64().unwrap_or(0.0);
+                timeline::Span {
+                    lane: record["connection"].as_u64().unwrap_or(0),
+                    start_ms,
+                    end_ms: record["end_ms"].as_f64().unwrap_or(start_ms),
+                }
+            })
+            .collect();
+        Ok(timeline::lanes(&spans)
             .into_iter()
             .enumerate()
-            .map(|(i, (_, (_, spans)))| (format!("connection {}", i + 1), spans))
+            .map(|(i, (_, spans))| {
+                let spans = spans.iter().map(|s| (s.start_ms, s.end_ms)).collect();
+                (format!("connection {}", i + 1), spans)
+            })
             .collect())
     }
 
