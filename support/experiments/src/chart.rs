@@ -146,19 +146,15 @@ pub fn lines(path: &Path, axes: &Axes, series: &[Series]) -> anyhow::Result<()> 
                     .map_err(|e| anyhow!("{e}"))?;
                 }
             }
-            chart
-                .configure_series_labels()
-                .background_style(WHITE.mix(0.85))
-                .border_style(BLACK)
-                .label_font(("sans-serif", 13))
-                // Log charts here rise to the right; the linear one (speed-up) levels off.
-                .position(if axes.log_y {
+            // Log charts here rise to the right; the linear one (speed-up) levels off.
+            legend(
+                &mut chart,
+                if axes.log_y {
                     SeriesLabelPosition::UpperLeft
                 } else {
                     SeriesLabelPosition::LowerRight
-                })
-                .draw()
-                .map_err(|e| anyhow!("{e}"))?;
+                },
+            )?;
         }};
     }
     // On a log axis, label the x values measured (160, 1000, 10000; 1, 2, 4 ... 32) and
@@ -303,14 +299,7 @@ pub fn pairs(path: &Path, title: &str, y: &str, pairs: &[Pair]) -> anyhow::Resul
                 .map_err(|e| anyhow!("{e}"))?;
         }
     }
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .label_font(("sans-serif", 13))
-        .position(SeriesLabelPosition::UpperRight)
-        .draw()
-        .map_err(|e| anyhow!("{e}"))?;
+    legend(&mut chart, SeriesLabelPosition::UpperRight)?;
     root.present().map_err(|e| anyhow!("{e}"))
 }
 
@@ -401,16 +390,24 @@ pub fn timeline(
                     RGBColor(230, 120, 0).mix(0.35).filled(),
                 )
             });
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font(("sans-serif", 13))
-            .position(SeriesLabelPosition::LowerRight)
-            .draw()
-            .map_err(|e| anyhow!("{e}"))?;
+        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
     }
     root.present().map_err(|e| anyhow!("{e}"))
+}
+
+/// Draws the legend of the series labelled so far, in one style for every chart.
+fn legend<'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, SVGBackend<'a>, CT>,
+    position: SeriesLabelPosition,
+) -> anyhow::Result<()> {
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .label_font(("sans-serif", 13))
+        .position(position)
+        .draw()
+        .map_err(|e| anyhow!("{e}"))
 }
 
 /// Draws a bar chart's grid: one label per bar under the x axis, `y` beside the y axis.
