@@ -267,7 +267,7 @@ pub fn pairs(path: &Path, title: &str, y: &str, pairs: &[Pair]) -> anyhow::Resul
         let mut first = true;
         for (i, pair) in pairs.iter().enumerate() {
             let values = runs(pair);
-            let Some(median) = median(&values) else {
+            let Some((median, _)) = reports::median_spread(&values) else {
                 continue;
             };
             let x = i as f64 + offset;
@@ -440,18 +440,6 @@ fn category(names: &[String], x: f64) -> String {
         names.get(i).cloned().unwrap_or_default()
     } else {
         String::new()
-    }
-}
-
-/// The median of `values`, if there are any.
-fn median(values: &[f64]) -> Option<f64> {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let n = sorted.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(sorted[n / 2]),
-        _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) / 2.0),
     }
 }
 

@@ -6,7 +6,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use reports::{CpuReport, IoReport};
+use reports::{CpuReport, IoReport, median_spread};
 use serde::Serialize;
 
 use super::interpreter::Interpreter;
@@ -394,22 +394,6 @@ pub struct Tables {
     pub text: String,
     /// For a `.md` file.
     pub markdown: String,
-}
-
-/// The median of `values` and half their range: `(8.65, 0.03)`.
-pub fn median_spread(values: &[f64]) -> Option<(f64, f64)> {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let n = sorted.len();
-    if n == 0 {
-        return None;
-    }
-    let median = if n % 2 == 1 {
-        sorted[n / 2]
-    } else {
-        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
-    };
-    Some((median, (sorted[n - 1] - sorted[0]) / 2.0))
 }
 
 /// `8.650 ±0.030`, or `8.650` for a single run, or `-`.
