@@ -13,6 +13,8 @@
 //!   replaces the latency for one request.
 //! - `GET /status/{code}`: answers with that status after the latency (fault injection).
 //!   [`Config::fail_every`] makes every n-th site request answer 500 instead.
+//!   [`Config::connection_cost`] makes the first site request on each new connection
+//!   wait longer, as a TCP and TLS handshake with a far server would.
 //! - `GET /stats`, `POST /stats/reset`, `GET /stats/requests`: what the server saw; see
 //!   [`Stats`]. These answer at once and are not counted as site requests.
 //!
@@ -28,7 +30,7 @@ use std::future::Future;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread;
 use std::time::Duration;
 
@@ -81,7 +83,18 @@ pub struct Config {
     /// How many request records `/stats/requests` keeps, the newest: [`MAX_RECORDS`]
     /// unless a test wants to see what happens past it without sending 100,000.
     pub max_records: usize,
+    /// What a new connection costs: the first site request on each connection waits
+    /// this long on top of its latency. On the internet a new connection pays a TCP
+    /// handshake and then a TLS one, a round trip or two each, before its request even
+    /// leaves; on 127.0.0.1 it pays nothing, which flatters a program that opens a
+    /// connection per site. Zero (the default) keeps the local server's free
+    /// connections; [`HANDSHAKE`] is a far server's.
+    pub connection_cost: Duration,
 }
+
+/// A handshake with a far server, for [`Config::connection_cost`]: two round trips (TCP,
+/// then TLS 1.3) of the [`DEFAULT_LATENCY`] a site takes to answer.
+pub const HANDSHAKE: Duration = Duration::from_millis(2 * 50);
 
 impl Default for Config {
     fn default() -> Self {
@@ -92,6 +105,7 @@ impl Default for Config {
             header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
             fail_every: None,
             max_records: MAX_RECORDS,
+            connection_cost: Duration::ZERO,
         }
     }
 }
@@ -101,6 +115,7 @@ impl Default for Config {
 struct Shared {
     latency: Duration,
     fail_every: Option<u64>,
+    connection_cost: Duration,
     stats: Stats,
     /// The number the next TCP connection gets, for `/stats/requests`.
     next_connection: AtomicU64,
@@ -130,6 +145,7 @@ impl Server {
             shared: Arc::new(Shared {
                 latency: config.latency,
                 fail_every: config.fail_every.filter(|&n| n > 0),
+                connection_cost: config.connection_cost,
                 stats: Stats::keeping(config.max_records),
                 next_connection: AtomicU64::new(1),
             }),
@@ -168,8 +184,15 @@ impl Server {
             let shared = Arc::clone(&self.shared);
             let connection = shared.next_connection.fetch_add(1, Ordering::Relaxed);
             shared.stats.connection_opened();
-            let service =
-                service_fn(move |request| routes::handle(request, Arc::clone(&shared), connection));
+            // Cleared by the connection's first site request, which pays the handshake.
+            let new = Arc::new(AtomicBool::new(true));
+            let service = service_fn(move |request| {
+                let connection = routes::Connection {
+                    number: connection,
+                    new: Arc::clone(&new),
+                };
+                routes::handle(request, Arc::clone(&shared), connection)
+            });
             let served = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
             tokio::spawn(async move {
                 // A client that hangs up early is its own business, not the server's.

@@ -33,6 +33,10 @@ struct Args {
     /// Fault injection: every N-th site request answers 500 instead of its page.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     fail_every: Option<u64>,
+    /// What a new connection costs, in milliseconds: its first site request waits this
+    /// much longer, like a TCP and TLS handshake with a far server (try 100).
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    connection_cost_ms: u64,
 }
 
 #[tokio::main]
@@ -56,6 +60,7 @@ async fn run(args: Args) -> std::io::Result<()> {
         port: args.port,
         latency: Duration::from_millis(args.latency_ms),
         fail_every: args.fail_every,
+        connection_cost: Duration::from_millis(args.connection_cost_ms),
         ..Config::default()
     };
     let server = Server::bind(&config).await.map_err(|error| {
@@ -67,8 +72,9 @@ async fn run(args: Args) -> std::io::Result<()> {
     let addr = server.local_addr()?;
     println!("Serving sites on http://{addr}");
     eprintln!(
-        "site_server: latency {} ms, open-file limit {}; stop with Ctrl-C",
+        "site_server: latency {} ms, a new connection {} ms more, open-file limit {}; stop with Ctrl-C",
         args.latency_ms,
+        args.connection_cost_ms,
         limit.map_or("none".to_owned(), |n| n.to_string())
     );
     std::io::stdout().flush()?;

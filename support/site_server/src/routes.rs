@@ -2,6 +2,7 @@
 
 use std::convert::Infallible;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -73,11 +74,19 @@ pub fn route(method: &Method, path: &str, query: Option<&str>) -> Route {
     }
 }
 
+/// The TCP connection a request came on.
+pub struct Connection {
+    /// Its number in `/stats/requests`.
+    pub number: u64,
+    /// True until its first site request, which pays [`crate::Config::connection_cost`].
+    pub new: Arc<AtomicBool>,
+}
+
 /// Answers one request. Never fails: every problem becomes a status code.
 pub async fn handle(
     request: Request<Incoming>,
     shared: Arc<Shared>,
-    connection: u64,
+    connection: Connection,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let path = request.uri().path();
     let response = match route(request.method(), path, request.uri().query()) {
@@ -92,8 +101,12 @@ pub async fn handle(
             body,
             delay,
         } => {
-            let delay = delay.unwrap_or(shared.latency);
-            site(&shared, path, connection, status, body, delay).await
+            let mut delay = delay.unwrap_or(shared.latency);
+            if connection.new.swap(false, Ordering::Relaxed) {
+                delay += shared.connection_cost;
+                shared.stats.handshake_paid();
+            }
+            site(&shared, path, connection.number, status, body, delay).await
         }
         Route::BadRequest(message) => text(StatusCode::BAD_REQUEST, &message),
         Route::MethodNotAllowed(allow) => method_not_allowed(allow),
@@ -106,7 +119,8 @@ fn is_site(path: &str) -> bool {
     matches!(path, "/jython" | "/dice") || path.starts_with("/status/")
 }
 
-/// A site response: waits the latency on a timer (no thread is blocked), then answers.
+/// A site response: waits the latency (and a new connection's cost) on a timer, no
+/// thread blocked, then answers.
 async fn site(
     shared: &Shared,
     path: &str,

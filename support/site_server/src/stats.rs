@@ -25,6 +25,8 @@ pub struct Stats {
     peak_in_flight: AtomicU64,
     /// TCP connections accepted since the last reset.
     connections: AtomicU64,
+    /// Site requests that paid the connection cost (first on their connection).
+    handshakes: AtomicU64,
     /// Body bytes of the site responses since the last reset.
     bytes_sent: AtomicU64,
     /// The per-request timeline, and the instant its times count from.
@@ -44,6 +46,9 @@ pub struct Snapshot {
     pub peak_in_flight: u64,
     /// TCP connections accepted since the last reset.
     pub connections: u64,
+    /// Site requests that were the first on their connection and so paid its cost
+    /// (`Config::connection_cost`, zero by default): how many handshakes a client paid.
+    pub handshakes: u64,
     /// Body bytes of site responses since the last reset.
     pub bytes_sent: u64,
 }
@@ -87,6 +92,7 @@ impl Stats {
             in_flight: AtomicU64::new(0),
             peak_in_flight: AtomicU64::new(0),
             connections: AtomicU64::new(0),
+            handshakes: AtomicU64::new(0),
             bytes_sent: AtomicU64::new(0),
             log: Mutex::new(RequestLog {
                 epoch: Instant::now(),
@@ -101,6 +107,11 @@ impl Stats {
     /// Counts a newly accepted TCP connection.
     pub fn connection_opened(&self) {
         self.connections.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts a site request that paid for its new connection.
+    pub fn handshake_paid(&self) {
+        self.handshakes.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Marks the start of one site request; the returned guard marks its end when it
@@ -141,6 +152,7 @@ impl Stats {
             in_flight: self.in_flight.load(Ordering::SeqCst),
             peak_in_flight: self.peak_in_flight.load(Ordering::SeqCst),
             connections: self.connections.load(Ordering::SeqCst),
+            handshakes: self.handshakes.load(Ordering::SeqCst),
             bytes_sent: self.bytes_sent.load(Ordering::SeqCst),
         }
     }
@@ -154,6 +166,7 @@ impl Stats {
         log.epoch = Instant::now();
         self.requests.store(0, Ordering::SeqCst);
         self.connections.store(0, Ordering::SeqCst);
+        self.handshakes.store(0, Ordering::SeqCst);
         self.bytes_sent.store(0, Ordering::SeqCst);
         let in_flight = self.in_flight.load(Ordering::SeqCst);
         self.peak_in_flight.store(in_flight, Ordering::SeqCst);

@@ -308,6 +308,68 @@ fn fail_every_turns_every_nth_site_request_into_a_500() {
     assert_eq!(statuses, [200, 200, 500, 200, 200, 500, 200]);
 }
 
+/// Sends `paths` one after another on one kept-alive connection, reading each answer.
+fn keep_alive(addr: SocketAddr, paths: &[&str]) -> Vec<u16> {
+    let stream = TcpStream::connect(addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+    let mut writer = stream;
+    paths
+        .iter()
+        .map(|path| {
+            write!(writer, "GET {path} HTTP/1.1\r\nHost: test\r\n\r\n").expect("send");
+            let mut head = String::new();
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).expect("a header line");
+                if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = value.trim().parse().expect("a length");
+                }
+                if line == "\r\n" {
+                    break;
+                }
+                head.push_str(&line);
+            }
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body).expect("the body");
+            status_of(&head)
+        })
+        .collect()
+}
+
+#[test]
+fn a_new_connection_pays_its_cost_once_before_its_first_answer() {
+    let cost = Duration::from_millis(200);
+    let server = site_server::spawn(Config {
+        latency: Duration::ZERO,
+        connection_cost: cost,
+        ..Config::default()
+    })
+    .expect("the server starts");
+    let addr = server.addr();
+    // Three requests on one connection, then one on a connection of its own.
+    assert_eq!(keep_alive(addr, &["/dice", "/jython", "/dice"]), [200; 3]);
+    assert_eq!(status_of(&get(addr, "/dice")), 200);
+    let seen = stats(addr);
+    assert_eq!(seen["requests"], 4);
+    assert_eq!(seen["handshakes"], 2, "one per connection: {seen}");
+    // The server's own record: the first answer on each connection waited at least the
+    // cost (a timer never fires early), which is what a client sees as a handshake.
+    let (records, _) = server.stats().records();
+    let firsts: Vec<_> = records
+        .iter()
+        .filter(|r| records.iter().find(|o| o.connection == r.connection) == Some(r))
+        .collect();
+    assert_eq!(firsts.len(), 2);
+    for first in firsts {
+        let took = first.end_ms.expect("finished") - first.start_ms;
+        assert!(took >= cost.as_millis() as f64 - 1.0, "{first:?}");
+    }
+}
+
 #[test]
 #[cfg(target_os = "linux")] // `ulimit -n` in bash, and the count of open descriptors.
 fn running_out_of_file_descriptors_does_not_stop_the_server() {
