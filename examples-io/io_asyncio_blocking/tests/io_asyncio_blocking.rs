@@ -30,3 +30,19 @@ fn json_reports_one_task_per_site() {
 fn an_unknown_client_is_a_usage_error() {
     check_bad_flag(EXE, "--client", "curl");
 }
+
+#[test]
+fn an_async_client_on_two_runtime_threads_downloads_every_site_at_once() {
+    check_downloads_every_site(EXE, &["--client", "reqwest", "--threads", "2"], SITES);
+}
+
+#[test]
+fn a_blocking_client_on_two_runtime_threads_downloads_two_sites_at_a_time() {
+    // Each worker thread is held by one blocking call: two threads, two downloads.
+    check_downloads_every_site(EXE, &["--client", "blocking", "--threads", "2"], 2);
+}
+
+#[test]
+fn zero_runtime_threads_is_a_usage_error() {
+    check_bad_flag(EXE, "--threads", "0");
+}
