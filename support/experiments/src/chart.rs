@@ -40,8 +40,10 @@ pub struct Series {
     /// The shape at each point, so that lines of one colour are told apart in print
     /// and by readers who do not see the shades.
     pub marker: Marker,
-    /// Its points, x ascending.
+    /// Its points, x ascending: the medians the line joins.
     pub points: Vec<(f64, f64)>,
+    /// Every repeat behind those medians, drawn as small dots so that the spread shows.
+    pub repeats: Vec<(f64, f64)>,
 }
 
 /// The shape drawn at each point of a line, and in its legend.
@@ -71,7 +73,9 @@ pub struct Axes<'a> {
 
 /// Draws series as lines with points.
 pub fn lines(path: &Path, axes: &Axes, series: &[Series]) -> anyhow::Result<()> {
-    let all = series.iter().flat_map(|s| s.points.iter());
+    let all = series
+        .iter()
+        .flat_map(|s| s.points.iter().chain(&s.repeats));
     let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
     for &(x, y) in all {
         (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
@@ -105,6 +109,11 @@ pub fn lines(path: &Path, axes: &Axes, series: &[Series]) -> anyhow::Result<()> 
                 .draw()
                 .map_err(|e| anyhow!("{e}"))?;
             for s in series {
+                // The repeats first, hollow and small, so the median line runs over them.
+                let dot = ShapeStyle::from(s.colour.mix(0.6)).stroke_width(1);
+                chart
+                    .draw_series(s.repeats.iter().map(|&p| Circle::new(p, 2, dot)))
+                    .map_err(|e| anyhow!("{e}"))?;
                 let style = ShapeStyle::from(s.colour).stroke_width(2);
                 let line = s.points.iter().copied();
                 if s.dashed {
@@ -178,17 +187,25 @@ pub fn lines(path: &Path, axes: &Axes, series: &[Series]) -> anyhow::Result<()> 
     root.present().map_err(|e| anyhow!("{e}"))
 }
 
-/// Draws one bar per (name, value, colour), the value written above it.
-pub fn bars(
-    path: &Path,
-    title: &str,
-    y: &str,
-    bars: &[(String, f64, RGBColor)],
-) -> anyhow::Result<()> {
-    let top = bars.iter().map(|b| b.1).fold(0.0, f64::max) * 1.15;
+/// A bar of [`bars`].
+pub struct Bar {
+    /// The label under it.
+    pub name: String,
+    /// Its height: the median.
+    pub value: f64,
+    /// Its colour (see [`colour`]).
+    pub colour: RGBColor,
+    /// Every repeat behind the median, drawn as dots on the bar.
+    pub repeats: Vec<f64>,
+}
+
+/// Draws one bar per median, its repeats as dots and the value written above it.
+pub fn bars(path: &Path, title: &str, y: &str, bars: &[Bar]) -> anyhow::Result<()> {
+    let highest = bars.iter().flat_map(|b| b.repeats.iter().chain([&b.value]));
+    let top = highest.copied().fold(0.0, f64::max) * 1.15;
     let root = SVGBackend::new(path, SIZE).into_drawing_area();
     root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
-    let names: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
+    let names: Vec<String> = bars.iter().map(|b| b.name.clone()).collect();
     let mut chart = ChartBuilder::on(&root)
         .caption(title, ("sans-serif", 20))
         .margin(12)
@@ -197,18 +214,26 @@ pub fn bars(
         .build_cartesian_2d(0.0..bars.len() as f64, 0.0..top.max(1e-9))
         .map_err(|e| anyhow!("{e}"))?;
     category_mesh(&mut chart, &names, y)?;
-    for (i, (_, value, colour)) in bars.iter().enumerate() {
-        let x = i as f64;
+    for (i, bar) in bars.iter().enumerate() {
+        let (x, value) = (i as f64, bar.value);
         chart
             .draw_series([Rectangle::new(
-                [(x + 0.2, 0.0), (x + 0.8, *value)],
-                colour.filled(),
+                [(x + 0.2, 0.0), (x + 0.8, value)],
+                bar.colour.filled(),
             )])
             .map_err(|e| anyhow!("{e}"))?;
         chart
+            .draw_series(
+                bar.repeats
+                    .iter()
+                    .map(|v| Circle::new((x + 0.5, *v), 3, BLACK.filled())),
+            )
+            .map_err(|e| anyhow!("{e}"))?;
+        let above = bar.repeats.iter().copied().fold(value, f64::max);
+        chart
             .draw_series([Text::new(
-                format_value(*value),
-                (x + 0.38, *value + top * 0.03),
+                format_value(value),
+                (x + 0.38, above + top * 0.03),
                 ("sans-serif", 14),
             )])
             .map_err(|e| anyhow!("{e}"))?;

@@ -1,7 +1,8 @@
-//! The bench: a site_server process, the examples' binaries, and repeated runs.
+//! The bench: two site_server processes, the examples' binaries, and repeated runs.
 
+use std::cell::RefCell;
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use anyhow::{Context, bail};
@@ -10,19 +11,71 @@ use serde_json::Value;
 
 use crate::measure::{self, Run};
 
-/// A measured point: the median run of several, and what the server saw.
+/// A measured point: the median run of several, what the server saw, and every repeat.
 #[derive(Debug, Clone)]
 pub struct Point {
     /// The run with the median wall time.
     pub run: Run,
     /// The server's peak_in_flight during that run (0 without a server).
     pub peak: u64,
+    /// Every repeat, in the order they ran: what results.json keeps.
+    pub repeats: Vec<Repeat>,
+}
+
+/// One repeat of a point, as results.json keeps it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Repeat {
+    /// The exit code, or `None` if a signal ended it.
+    pub code: Option<i32>,
+    /// Wall time, seconds.
+    pub wall_s: f64,
+    /// User plus system CPU time, seconds.
+    pub cpu_s: f64,
+    /// Peak RSS of the largest process, KiB.
+    pub max_rss_kb: u64,
+    /// The site server's peak_in_flight.
+    pub peak: u64,
+    /// New connections that paid the server's connection cost (its `handshakes`).
+    pub handshakes: u64,
+    /// The example's own `--json` report (null if it printed none).
+    pub report: Value,
+}
+
+/// Whether a new connection to the site server costs anything (see
+/// `site_server::Config::connection_cost`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connections {
+    /// Free, as on 127.0.0.1: the local server as it is.
+    Free,
+    /// Each new connection pays a far server's handshake before its first answer.
+    Handshake,
 }
 
 impl Point {
-    /// Wall time in seconds.
+    /// Wall time in seconds, the median run's.
     pub fn seconds(&self) -> f64 {
         self.run.wall.as_secs_f64()
+    }
+
+    /// The fastest and the slowest repeat's wall time, in seconds.
+    pub fn spread(&self) -> (f64, f64) {
+        self.repeats
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(lo, hi), r| {
+                (lo.min(r.wall_s), hi.max(r.wall_s))
+            })
+    }
+
+    /// Whether this point and `other` are a tie: their repeats' wall times overlap, so
+    /// which is faster is within what the machine varies by.
+    pub fn ties(&self, other: &Point) -> bool {
+        let ((a0, a1), (b0, b1)) = (self.spread(), other.spread());
+        a0 <= b1 && b0 <= a1
+    }
+
+    /// CPU time in seconds, the median run's.
+    pub fn cpu(&self) -> f64 {
+        self.run.cpu.as_secs_f64()
     }
 
     /// Peak RSS in MiB.
@@ -40,14 +93,17 @@ impl Point {
         &self.run.report[key]
     }
 
-    /// "1.234 s (CPU 0.05 s)", or why the run failed.
+    /// "1.234 s (1.201–1.250), CPU 0.05 s": the median, the spread of the repeats when
+    /// there are several, and the median run's CPU time; or why the run failed.
     pub fn describe(&self) -> String {
         if self.ok() {
-            format!(
-                "{:.3} s (CPU {:.2} s)",
-                self.seconds(),
-                self.run.cpu.as_secs_f64()
-            )
+            let (lo, hi) = self.spread();
+            let spread = if self.repeats.len() > 1 {
+                format!(" ({lo:.3}–{hi:.3})")
+            } else {
+                String::new()
+            };
+            format!("{:.3} s{spread}, CPU {:.2} s", self.seconds(), self.cpu())
         } else {
             let failed = self
                 .field("failed")
@@ -62,50 +118,95 @@ impl Point {
     }
 }
 
-/// The examples' binaries, a site server, and how many times to run each point.
+/// The examples' binaries, two site servers (free connections and costly ones), how
+/// many times to run each point, and the record of every point run.
 pub struct Lab {
     bin: PathBuf,
-    server: Child,
-    /// The site server's base URL.
-    pub sites_url: String,
-    /// The site server's latency.
+    /// The server whose connections are free, then the one whose connections cost
+    /// `handshake_ms`.
+    servers: [Server; 2],
+    /// The site servers' latency.
     pub latency_ms: u64,
+    /// What a new connection costs on the second server.
+    pub handshake_ms: u64,
     repeat: usize,
     /// Advanced once per run.
     pub progress: ProgressBar,
+    /// Every point run since the last [`Lab::take_record`], repeats and all.
+    record: RefCell<Vec<Value>>,
 }
 
-impl Lab {
-    /// Starts a site server next to the examples (they are all in the same target
-    /// directory as this binary).
-    pub fn start(latency_ms: u64, repeat: usize, progress: ProgressBar) -> anyhow::Result<Lab> {
-        let bin = std::env::current_exe()?
-            .parent()
-            .context("the experiments binary has no directory")?
-            .to_path_buf();
-        let mut server = Command::new(bin.join("site_server"))
+/// A site_server process.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(bin: &Path, latency_ms: u64, connection_cost_ms: u64) -> anyhow::Result<Server> {
+        let mut child = Command::new(bin.join("site_server"))
             .args(["--port", "0", "--latency-ms", &latency_ms.to_string()])
+            .args(["--connection-cost-ms", &connection_cost_ms.to_string()])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .context("cannot start site_server; build the workspace with --release first")?;
         let mut first = String::new();
-        BufReader::new(server.stdout.take().context("no stdout")?).read_line(&mut first)?;
-        let Some(sites_url) = first
+        BufReader::new(child.stdout.take().context("no stdout")?).read_line(&mut first)?;
+        let url = first
             .trim()
             .strip_prefix("Serving sites on ")
-            .map(str::to_owned)
-        else {
-            bail!("site_server did not start: {first:?}");
+            .map(str::to_owned);
+        let server = Server {
+            child,
+            url: url.unwrap_or_default(),
         };
+        if server.url.is_empty() {
+            bail!("site_server did not start: {first:?}");
+        }
+        Ok(server)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Lab {
+    /// Starts the two site servers next to the examples (they are all in the same
+    /// target directory as this binary).
+    pub fn start(
+        latency_ms: u64,
+        handshake_ms: u64,
+        repeat: usize,
+        progress: ProgressBar,
+    ) -> anyhow::Result<Lab> {
+        let bin = std::env::current_exe()?
+            .parent()
+            .context("the experiments binary has no directory")?
+            .to_path_buf();
+        let servers = [
+            Server::start(&bin, latency_ms, 0)?,
+            Server::start(&bin, latency_ms, handshake_ms)?,
+        ];
         Ok(Lab {
             bin,
-            server,
-            sites_url,
+            servers,
             latency_ms,
+            handshake_ms,
             repeat,
             progress,
+            record: RefCell::new(Vec::new()),
         })
+    }
+
+    /// Every point run since the last call, each with its repeats: what results.json
+    /// keeps beside the rendered section.
+    pub fn take_record(&self) -> Vec<Value> {
+        self.record.take()
     }
 
     /// The path of an example's binary.
@@ -113,36 +214,133 @@ impl Lab {
         self.bin.join(name).display().to_string()
     }
 
-    /// Runs an example `repeat` times against the site server and keeps the median.
+    /// Runs an example `repeat` times against the free site server and keeps the median.
     pub fn point(
         &self,
         example: &str,
         args: &[String],
         env: &[(&str, String)],
     ) -> anyhow::Result<Point> {
+        self.point_on(Connections::Free, example, args, env)
+    }
+
+    /// Runs an example `repeat` times against one of the site servers, keeps the
+    /// median, and records every repeat.
+    pub fn point_on(
+        &self,
+        connections: Connections,
+        example: &str,
+        args: &[String],
+        env: &[(&str, String)],
+    ) -> anyhow::Result<Point> {
+        let server = self.server(connections);
         let mut env = env.to_vec();
-        env.push(("SITES_URL", self.sites_url.clone()));
-        let mut points = Vec::with_capacity(self.repeat);
+        env.push(("SITES_URL", server.url.clone()));
+        let mut runs = Vec::with_capacity(self.repeat);
+        let mut repeats = Vec::with_capacity(self.repeat);
         for _ in 0..self.repeat {
             self.progress
                 .set_message(format!("{example} {}", args.join(" ")));
-            self.server_post("/stats/reset")?;
+            self.server_post(server, "/stats/reset")?;
             let run = measure::run(&self.exe(example), args, &env)?;
-            let peak = self.server_get("/stats")?["peak_in_flight"]
-                .as_u64()
-                .unwrap_or(0);
-            points.push(Point { run, peak });
+            let stats = self.server_get(server, "/stats")?;
+            let count = |key: &str| stats[key].as_u64().unwrap_or(0);
+            repeats.push(Repeat {
+                code: run.code,
+                wall_s: run.wall.as_secs_f64(),
+                cpu_s: run.cpu.as_secs_f64(),
+                max_rss_kb: run.max_rss_kb,
+                peak: count("peak_in_flight"),
+                handshakes: count("handshakes"),
+                report: run.report.clone(),
+            });
+            runs.push((run, count("peak_in_flight")));
             self.progress.inc(1);
         }
-        points.sort_by_key(|p| p.run.wall);
-        Ok(points.swap_remove(points.len() / 2))
+        self.record.borrow_mut().push(serde_json::json!({
+            "example": example,
+            "args": args,
+            "env": env.iter().filter(|(k, _)| *k != "SITES_URL").collect::<Vec<_>>(),
+            "connection_cost_ms": match connections {
+                Connections::Free => 0,
+                Connections::Handshake => self.handshake_ms,
+            },
+            "repeats": repeats,
+        }));
+        runs.sort_by_key(|(run, _)| run.wall);
+        let (run, peak) = runs.swap_remove(runs.len() / 2);
+        Ok(Point { run, peak, repeats })
+    }
+
+    /// Runs `copies` copies of an example at once, `repeat` times, with no server: each
+    /// repeat's wall time is its slowest copy's, its CPU time all the copies' together.
+    pub fn together(&self, copies: usize, example: &str, args: &[String]) -> anyhow::Result<Point> {
+        let exe = self.exe(example);
+        let mut runs = Vec::with_capacity(self.repeat);
+        let mut repeats = Vec::with_capacity(self.repeat);
+        for _ in 0..self.repeat {
+            self.progress
+                .set_message(format!("{copies} x {example} {} at once", args.join(" ")));
+            let all: Vec<Run> = std::thread::scope(|scope| {
+                let started: Vec<_> = (0..copies)
+                    .map(|_| scope.spawn(|| measure::run(&exe, args, &[])))
+                    .collect();
+                // A measuring thread that panicked is a bug here, not a result.
+                started
+                    .into_iter()
+                    .map(|copy| copy.join().expect("a measuring thread panicked"))
+                    .collect::<anyhow::Result<_>>()
+            })?;
+            let mut slowest = all
+                .iter()
+                .max_by_key(|run| run.wall)
+                .cloned()
+                .context("no copies")?;
+            slowest.cpu = all.iter().map(|run| run.cpu).sum();
+            slowest.code = all
+                .iter()
+                .map(|run| run.code)
+                .find(|code| *code != Some(0))
+                .unwrap_or(Some(0));
+            repeats.push(Repeat {
+                code: slowest.code,
+                wall_s: slowest.wall.as_secs_f64(),
+                cpu_s: slowest.cpu.as_secs_f64(),
+                max_rss_kb: slowest.max_rss_kb,
+                peak: 0,
+                handshakes: 0,
+                report: Value::Null,
+            });
+            runs.push(slowest);
+            self.progress.inc(1);
+        }
+        self.record.borrow_mut().push(serde_json::json!({
+            "example": example,
+            "args": args,
+            "copies_at_once": copies,
+            "repeats": repeats,
+        }));
+        runs.sort_by_key(|run| run.wall);
+        let run = runs.swap_remove(runs.len() / 2);
+        Ok(Point {
+            run,
+            peak: 0,
+            repeats,
+        })
+    }
+
+    fn server(&self, connections: Connections) -> &Server {
+        match connections {
+            Connections::Free => &self.servers[0],
+            Connections::Handshake => &self.servers[1],
+        }
     }
 
     /// The site server's record of the last run: one lane per connection, numbered as
     /// the terminal timeline numbers them, its requests as `(start, end)` in
     /// milliseconds on the server's clock.
     pub fn last_run_lanes(&self) -> anyhow::Result<Vec<crate::chart::Lane>> {
-        let records = self.server_get("/stats/requests")?;
+        let records = self.server_get(self.server(Connections::Free), "/stats/requests")?;
         let spans: Vec<timeline::Span> = records
             .as_array()
             .into_iter()
@@ -166,24 +364,17 @@ impl Lab {
             .collect())
     }
 
-    fn server_get(&self, path: &str) -> anyhow::Result<Value> {
-        let body = ureq::get(format!("{}{path}", self.sites_url))
+    fn server_get(&self, server: &Server, path: &str) -> anyhow::Result<Value> {
+        let body = ureq::get(format!("{}{path}", server.url))
             .call()?
             .body_mut()
             .read_to_string()?;
         Ok(serde_json::from_str(&body)?)
     }
 
-    fn server_post(&self, path: &str) -> anyhow::Result<()> {
-        ureq::post(format!("{}{path}", self.sites_url)).send_empty()?;
+    fn server_post(&self, server: &Server, path: &str) -> anyhow::Result<()> {
+        ureq::post(format!("{}{path}", server.url)).send_empty()?;
         Ok(())
-    }
-}
-
-impl Drop for Lab {
-    fn drop(&mut self) {
-        let _ = self.server.kill();
-        let _ = self.server.wait();
     }
 }
 

@@ -1,10 +1,11 @@
 //! experiments: checks the tutorial's claims on this machine and writes the answers down.
 //!
-//! Runs each example as its own process against a site_server process, repeats every
-//! point (default 3 times) and keeps the median, and measures wall time, CPU time and
-//! peak memory as the OS counted them (`getrusage`, see `measure.rs`). Writes
-//! `docs/RESULTS.md` (tables, the machine, a verdict per claim) and one SVG chart per
-//! experiment.
+//! Runs each example as its own process against a site_server process (one whose new
+//! connections are free, one whose new connections pay a handshake), repeats every point
+//! (default 3 times) and keeps the median with the fastest and slowest run, and measures
+//! wall time, CPU time and peak memory as the OS counted them (`getrusage`, see
+//! `measure.rs`). Writes `docs/RESULTS.md` (tables, the machine, the verdict rules and a
+//! verdict per claim), `docs/results.json` (every repeat) and one SVG chart per experiment.
 //!
 //! ```text
 //! cargo build --release --workspace
@@ -30,6 +31,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use claims::{ALL, Plan, Section};
 use lab::Lab;
 
+/// A far server's handshake: two round trips (TCP, then TLS 1.3) of the 50 ms a site
+/// takes to answer, as `site_server::HANDSHAKE`.
+const HANDSHAKE_MS: u64 = 100;
+
 /// Check the tutorial's claims by running the examples.
 #[derive(Debug, Parser)]
 struct Args {
@@ -45,6 +50,10 @@ struct Args {
     /// The site server's latency in milliseconds.
     #[arg(long, default_value_t = 50)]
     latency_ms: u64,
+    /// What a new connection costs on the second site server, in milliseconds, for the
+    /// claims that run with and without it.
+    #[arg(long, default_value_t = HANDSHAKE_MS)]
+    handshake_ms: u64,
     /// Where RESULTS.md and the charts go.
     #[arg(long, default_value = "docs")]
     out: PathBuf,
@@ -104,7 +113,7 @@ fn main() -> anyhow::Result<()> {
     );
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
-    let lab = Lab::start(latency_ms, repeat, progress.clone())?;
+    let lab = Lab::start(latency_ms, args.handshake_ms, repeat, progress.clone())?;
     // Sections from earlier runs are kept, so running one experiment again updates
     // its part of RESULTS.md and leaves the others as they were.
     let saved_path = args.out.join("results.json");
@@ -114,7 +123,7 @@ fn main() -> anyhow::Result<()> {
             .and_then(|text| serde_json::from_str(&text).ok())
             .unwrap_or_default();
     let settings = format!(
-        "Median of {repeat} run(s); site latency {latency_ms} ms; {} sites unless the table says otherwise; {}.",
+        "Median of {repeat} run(s), [fastest–slowest] in brackets; site latency {latency_ms} ms; {} sites unless the table says otherwise; {}.",
         plan.sites,
         platform::machine()
     );
@@ -126,6 +135,7 @@ fn main() -> anyhow::Result<()> {
             "{settings} It took {:.0} s.",
             started.elapsed().as_secs_f64()
         );
+        section.runs = lab.take_record();
         let line = format!("{}: {}", experiment.name, section.verdict);
         if progress.is_hidden() {
             eprintln!("{line}");
@@ -161,11 +171,14 @@ fn results_md(sections: &[Section]) -> anyhow::Result<String> {
          own machine (`experiments NAME` reruns one experiment and keeps the others). Time is the wall time of the \
          example's process; CPU is its user plus system time, its worker processes' included; memory (peak RSS) is \
          the largest resident set of any one of those processes, not their sum; both as getrusage counted them. Each \
-         example ran as its own process against a site_server process.\n\n",
+         example ran as its own process against a site_server process. docs/results.json keeps every run of every \
+         point (`runs`: wall and CPU seconds, peak RSS, the server's peak and handshakes, the example's own report).\n\n",
     );
+    md.push_str(claims::RULES);
+    md.push_str("\n\n");
     md.push_str("| claim | verdict |\n|---|---|\n");
     for section in sections {
-        let short = section.verdict.split(':').next().unwrap_or("");
+        let short = section.verdict.split([':', ',']).next().unwrap_or("");
         writeln!(md, "| {} | {short} |", section.claim)?;
     }
     for section in sections {
