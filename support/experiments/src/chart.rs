@@ -292,7 +292,7 @@ pub fn pairs(path: &Path, title: &str, y: &str, pairs: &[Pair]) -> anyhow::Resul
         let mut first = true;
         for (i, pair) in pairs.iter().enumerate() {
             let values = runs(pair);
-            let Some((median, _)) = reports::median_spread(&values) else {
+            let Some((median, _, _)) = reports::median_range(&values) else {
                 continue;
             };
             let x = i as f64 + offset;

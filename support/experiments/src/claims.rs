@@ -488,8 +488,8 @@ fn tasks(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
     let runtime_threads = cores.max(2).to_string();
     let mut body = format!(
         "The comparison: the tasks (io_asyncio, one runtime thread, as asyncio has one event loop) against a \
-         thread per site, the other way to keep every download in flight at once. The middle column is the same \
-         tasks on a multi-thread runtime of {runtime_threads} threads (io_asyncio_blocking --client reqwest \
+         thread per site, the other way to keep every download in flight at once. The column \"tasks on \
+         {runtime_threads} threads\" is the same tasks on a multi-thread runtime of {runtime_threads} threads (io_asyncio_blocking --client reqwest \
          --threads {runtime_threads}), to show what one thread costs. reqwest opens as many connections as \
          there are downloads; aiohttp, in the tutorial's Python, stops at 100 per session.\n"
     );
@@ -1121,29 +1121,34 @@ fn cpu_scaling(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
 /// gives each busy core the same speed).
 fn calibrate(alone: &Point, together: &Point, cores: usize) -> (String, f64) {
     let capacity = cores as f64 * alone.seconds() / together.seconds();
+    let ((a0, a1), (t0, t1)) = (alone.spread(), together.spread());
+    let bracket = format!(
+        "{capacity:.2}x [{:.2}–{:.2}]",
+        cores as f64 * a0 / t1,
+        cores as f64 * a1 / t0
+    );
     let figures = format!(
         "One cpu_non_concurrent alone took {}; {cores} of them at once (one per core) took {} each (the slowest \
-         copy), CPU {:.2} s in all against {:.2} s alone.",
+         copy), CPU {:.2} s in all against {:.2} s alone: {cores} busy workers did {bracket} the work of one.",
         bracketed(alone),
         bracketed(together),
         together.cpu(),
         alone.cpu()
     );
+    // The bracket leaves out `cores` exactly when the two points' brackets do not overlap.
     let meaning = match faster(together, alone) {
         Ordering::Less => format!(
-            " This machine runs the same work *faster* when every core is busy: {cores} busy workers do \
-             {capacity:.2}x the work of one here, not {cores}x. Cores whose clock ramps up under load, or a virtual \
-             machine that gets more of its host when it is busy, behave like this; a speed-up above {cores}x below \
-             comes from the machine, not from concurrency."
+            " This machine runs the same work *faster* when every core is busy, so it gives more than {cores}x. \
+             Cores whose clock ramps up under load, or a virtual machine that gets more of its host when it is \
+             busy, behave like this; a speed-up above {cores}x below comes from the machine, not from concurrency."
         ),
         Ordering::Greater => format!(
-            " This machine gives {cores} busy workers less than {cores}x the work of one: {capacity:.2}x (cores \
-             that share a unit, a slower clock under load, or another tenant). The speed-ups below can reach \
-             about that, not {cores}x."
+            " This machine gave {cores} busy workers less than {cores}x the work of one during the calibration \
+             (cores that share a unit, a slower clock under load, or another tenant), so a speed-up below {cores}x \
+             in the table is the machine as much as the program."
         ),
         Ordering::Equal => format!(
-            " A tie: each copy ran as fast as one alone, so {cores} cores give about {cores}x here \
-             ({capacity:.2}x)."
+            " A tie: each copy ran about as fast as one alone, so {cores} cores give about {cores}x here."
         ),
     };
     (figures + &meaning, capacity)

@@ -93,13 +93,13 @@ impl Point {
         &self.run.report[key]
     }
 
-    /// "1.234 s (1.201–1.250), CPU 0.05 s": the median, the spread of the repeats when
+    /// "1.234 s [1.201–1.250], CPU 0.05 s": the median, the spread of the repeats when
     /// there are several, and the median run's CPU time; or why the run failed.
     pub fn describe(&self) -> String {
         if self.ok() {
             let (lo, hi) = self.spread();
             let spread = if self.repeats.len() > 1 {
-                format!(" ({lo:.3}–{hi:.3})")
+                format!(" [{lo:.3}–{hi:.3}]")
             } else {
                 String::new()
             };

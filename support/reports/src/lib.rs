@@ -89,9 +89,10 @@ pub fn round_seconds(seconds: f64) -> f64 {
     (seconds * 1000.0).round() / 1000.0
 }
 
-/// The median of repeated runs' figures and half their range, `(8.65, 0.03)`: how the
-/// runner's tables and the experiments' charts sum up repeats. `None` for no runs.
-pub fn median_spread(values: &[f64]) -> Option<(f64, f64)> {
+/// The median of repeated runs' figures, the smallest and the largest,
+/// `(8.65, 8.62, 8.68)`: how the runner's tables and the experiments' charts sum up
+/// repeats, a median always with its range. `None` for no runs.
+pub fn median_range(values: &[f64]) -> Option<(f64, f64, f64)> {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
     let n = sorted.len();
@@ -103,7 +104,7 @@ pub fn median_spread(values: &[f64]) -> Option<(f64, f64)> {
     } else {
         (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
     };
-    Some((median, (sorted[n - 1] - sorted[0]) / 2.0))
+    Some((median, sorted[0], sorted[n - 1]))
 }
 
 #[cfg(test)]

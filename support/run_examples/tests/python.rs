@@ -167,6 +167,26 @@ fn each_script_runs_beside_its_twin_and_failures_do_not_stop_the_run() {
     let markdown = std::fs::read_to_string(out.join("python-vs-rust.md")).expect("written");
     assert!(markdown.contains("| io_non_concurrent.py | io_non_concurrent |"));
 
+    // The same tables drawn again from the JSON alone, without running anything.
+    let again = scratch("python-tables-again");
+    let redrawn = Command::new(RUNNER)
+        .args(["python", "--tables-from"])
+        .arg(out.join("python-vs-rust.json"))
+        .arg("--out")
+        .arg(&again)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        redrawn.status.code(),
+        Some(1),
+        "a failed run is still a failure"
+    );
+    assert_eq!(
+        std::fs::read_to_string(again.join("python-vs-rust.md")).expect("written"),
+        markdown
+    );
+    std::fs::remove_dir_all(&again).expect("removable");
+
     assert_eq!(
         snapshot(Path::new(MATERIALS)),
         before,

@@ -29,7 +29,18 @@ pub const SITES: [(&str, &str); 2] = [
 ];
 
 /// Which half of the tutorial a script belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum, serde::Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    clap::ValueEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Half {
     /// Downloading sites: the I/O-bound examples.

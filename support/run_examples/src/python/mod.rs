@@ -76,6 +76,11 @@ pub struct PythonArgs {
     /// Also write every run's figures (JSON) and the tables (Markdown) to this folder.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Run nothing: print the tables of the runs in this python-vs-rust.json again (and
+    /// write them to --out DIR/python-vs-rust.md), so the docs follow the table's format
+    /// without measuring again.
+    #[arg(long, value_name = "JSON", hide = true)]
+    tables_from: Option<PathBuf>,
 }
 
 /// The checkout the user named with `--python-materials` (`named`), or else with
@@ -95,6 +100,18 @@ pub fn materials_path(named: Option<PathBuf>) -> Result<PathBuf, UsageError> {
 /// Runs every pair the checkout holds and prints the tables; returns whether every run
 /// succeeded.
 pub fn run(examples: &Examples, args: &PythonArgs) -> anyhow::Result<bool> {
+    if let Some(json) = &args.tables_from {
+        let outcome = runs::Outcome::read(json)?;
+        let tables = outcome.tables();
+        println!("{}", tables.text);
+        if let Some(out) = &args.out {
+            let path = out.join("python-vs-rust.md");
+            std::fs::write(&path, &tables.markdown)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            println!("Wrote {}", path.display());
+        }
+        return Ok(outcome.all_ok());
+    }
     let path = materials_path(args.python_materials.clone())?;
     let materials = Materials::find(&path)?;
     let halves = match args.only {

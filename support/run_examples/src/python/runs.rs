@@ -6,8 +6,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use reports::{CpuReport, IoReport, median_spread};
-use serde::Serialize;
+use reports::{CpuReport, IoReport, median_range};
+use serde::{Deserialize, Serialize};
 
 use super::interpreter::Interpreter;
 use super::materials::{self, Half, Materials, Pair};
@@ -22,7 +22,7 @@ const GUESS_PYTHON_CPU: Duration = Duration::from_secs(60);
 const GUESS_OTHER: Duration = Duration::from_secs(5);
 
 /// How the runs are made.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Settings {
     /// Runs of each program.
     pub repeat: usize,
@@ -36,7 +36,7 @@ pub struct Settings {
 }
 
 /// Python or Rust.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     /// The tutorial's script.
@@ -46,7 +46,7 @@ pub enum Language {
 }
 
 /// One run of one program, as measured.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Run {
     /// The Python script's label (`io_threads.py`): the pair it belongs to.
     pub pair: String,
@@ -77,7 +77,7 @@ pub struct Run {
 }
 
 /// A script that could not be run as the tutorial wrote it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Skipped {
     /// Its label.
     pub pair: String,
@@ -88,7 +88,7 @@ pub struct Skipped {
 }
 
 /// Every run, and the scripts skipped.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Outcome {
     /// In the order they ran.
     pub runs: Vec<Run>,
@@ -396,12 +396,19 @@ pub struct Tables {
     pub markdown: String,
 }
 
-/// `8.650 ±0.030`, or `8.650` for a single run, or `-`.
+/// `8.650 (8.620-8.680)`: the median and, in brackets, the fastest and slowest run; just
+/// `8.650` when the runs agree to the digits shown (or there is one), or `-`.
 fn cell(values: &[f64], decimals: usize) -> String {
-    match median_spread(values) {
+    match median_range(values) {
         None => "-".to_owned(),
-        Some((median, _)) if values.len() == 1 => format!("{median:.decimals$}"),
-        Some((median, spread)) => format!("{median:.decimals$} ±{spread:.decimals$}"),
+        Some((median, lo, hi)) => {
+            let (lo, hi) = (format!("{lo:.decimals$}"), format!("{hi:.decimals$}"));
+            if lo == hi {
+                format!("{median:.decimals$}")
+            } else {
+                format!("{median:.decimals$} ({lo}-{hi})")
+            }
+        }
     }
 }
 
@@ -413,8 +420,8 @@ pub fn ratio(python: &[f64], rust: &[f64]) -> String {
         let hi = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         (lo, hi)
     };
-    match (median_spread(python), median_spread(rust)) {
-        (Some((p, _)), Some((r, _))) if r > 0.0 => {
+    match (median_range(python), median_range(rust)) {
+        (Some((p, _, _)), Some((r, _, _))) if r > 0.0 => {
             let ((p_lo, p_hi), (r_lo, r_hi)) = (range(python), range(rust));
             if python.len() > 1 && p_lo <= r_hi && r_lo <= p_hi {
                 "tie".to_owned()
@@ -491,7 +498,7 @@ impl Outcome {
             markdown += &format!("**{title}**\n\n{}\n", table.markdown());
         }
         let legend = "Py = Python, Rs = Rust. s = wall time of the whole process (start-up \
-                      included), median ± half the range of the runs; Py/Rs = how many times \
+                      included), median of the runs (fastest-slowest); Py/Rs = how many times \
                       longer Python took (tie: the ranges overlap); CPU s = user + system time, \
                       with its worker processes; MiB = peak memory of its largest single \
                       process; peak = most downloads the server saw at once; conns = \
@@ -501,6 +508,18 @@ impl Outcome {
         markdown += legend;
         markdown.push('\n');
         Tables { text, markdown }
+    }
+
+    /// The runs a `python-vs-rust.json` holds, to draw its tables again.
+    pub fn read(path: &Path) -> anyhow::Result<Outcome> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        serde_json::from_str(&text).with_context(|| {
+            format!(
+                "{} is not the python-vs-rust.json this program writes",
+                path.display()
+            )
+        })
     }
 
     /// Writes the runs (`python-vs-rust.json`) and the tables (`python-vs-rust.md`).
@@ -603,10 +622,11 @@ mod tests {
 
     #[test]
     fn medians_carry_their_spread_and_overlaps_are_ties() {
-        assert_eq!(median_spread(&[3.0, 1.0, 2.0]), Some((2.0, 1.0)));
-        assert_eq!(median_spread(&[4.0, 1.0]), Some((2.5, 1.5)));
-        assert_eq!(median_spread(&[]), None);
-        assert_eq!(cell(&[8.0, 8.2, 8.1], 2), "8.10 ±0.10");
+        assert_eq!(median_range(&[3.0, 1.0, 2.0]), Some((2.0, 1.0, 3.0)));
+        assert_eq!(median_range(&[4.0, 1.0]), Some((2.5, 1.0, 4.0)));
+        assert_eq!(median_range(&[]), None);
+        assert_eq!(cell(&[8.0, 8.2, 8.1], 2), "8.10 (8.00-8.20)");
+        assert_eq!(cell(&[27.1, 27.3], 0), "27");
         assert_eq!(cell(&[8.0], 2), "8.00");
         assert_eq!(ratio(&[8.0, 8.2, 8.1], &[2.0, 2.1, 1.9]), "4.05x");
         assert_eq!(ratio(&[1.0, 1.3], &[1.2, 1.25]), "tie");
