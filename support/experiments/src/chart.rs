@@ -49,6 +49,8 @@ pub struct Series {
 /// The shape drawn at each point of a line, and in its legend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Marker {
+    /// None: a reference line, not a measurement.
+    None,
     /// A filled circle.
     Circle,
     /// A filled triangle.
@@ -92,6 +94,18 @@ pub fn lines(path: &Path, axes: &Axes, series: &[Series]) -> anyhow::Result<()> 
         .margin(12)
         .x_label_area_size(44)
         .y_label_area_size(64);
+    // The legend goes where the lines are not: the upper corner they fall away from
+    // (times against sites rise to the right, against processes they fall), and the
+    // lower right for a linear chart (speed-up levels off high on the right).
+    let falls = series
+        .first()
+        .and_then(|s| Some(s.points.first()?.1 > s.points.last()?.1))
+        .unwrap_or(false);
+    let corner = match (axes.log_y, falls) {
+        (false, _) => SeriesLabelPosition::LowerRight,
+        (true, false) => SeriesLabelPosition::UpperLeft,
+        (true, true) => SeriesLabelPosition::UpperRight,
+    };
     // plotters types a log axis differently from a linear one, hence four arms.
     macro_rules! draw {
         ($x:expr, $y:expr) => {{
@@ -116,54 +130,55 @@ pub fn lines(path: &Path, axes: &Axes, series: &[Series]) -> anyhow::Result<()> 
                     .map_err(|e| anyhow!("{e}"))?;
                 let style = ShapeStyle::from(s.colour).stroke_width(2);
                 let line = s.points.iter().copied();
-                if s.dashed {
-                    chart
-                        .draw_series(DashedLineSeries::new(line, 6, 4, style))
-                        .map_err(|e| anyhow!("{e}"))?
-                        .label(s.name.as_str())
-                        .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], style));
+                let drawn = if s.dashed {
+                    chart.draw_series(DashedLineSeries::new(line, 6, 4, style))
                 } else {
-                    let drawn = chart
-                        .draw_series(LineSeries::new(line, style))
-                        .map_err(|e| anyhow!("{e}"))?
-                        .label(s.name.as_str());
-                    let path = move || PathElement::new([(0, 0), (18, 0)], style);
-                    let filled = style.filled();
-                    let points = s.points.iter().copied();
-                    match s.marker {
-                        Marker::Circle => {
-                            drawn.legend(move |c| {
-                                EmptyElement::at(c) + path() + Circle::new((9, 0), 4, filled)
-                            });
-                            chart.draw_series(points.map(|p| Circle::new(p, 4, filled)))
-                        }
-                        Marker::Triangle => {
-                            drawn.legend(move |c| {
-                                EmptyElement::at(c)
-                                    + path()
-                                    + TriangleMarker::new((9, 0), 6, filled)
-                            });
-                            chart.draw_series(points.map(|p| TriangleMarker::new(p, 6, filled)))
-                        }
-                        Marker::Cross => {
-                            drawn.legend(move |c| {
-                                EmptyElement::at(c) + path() + Cross::new((9, 0), 5, style)
-                            });
-                            chart.draw_series(points.map(|p| Cross::new(p, 5, style)))
-                        }
+                    chart.draw_series(LineSeries::new(line, style))
+                }
+                .map_err(|e| anyhow!("{e}"))?;
+                // The legend's sample: the line as drawn (two dashes for a dashed one)
+                // with the series' marker in the middle.
+                let dashed = s.dashed;
+                let sample = move |at: (i32, i32)| {
+                    // Three dashes with gaps either side of the marker, or three
+                    // pieces that meet: a solid line.
+                    let d = if dashed {
+                        [(0, 4), (7, 11), (14, 18)]
+                    } else {
+                        [(0, 6), (6, 12), (12, 18)]
+                    };
+                    let dash =
+                        |(from, to): (i32, i32)| PathElement::new([(from, 0), (to, 0)], style);
+                    EmptyElement::at(at) + dash(d[0]) + dash(d[1]) + dash(d[2])
+                };
+                let filled = style.filled();
+                let points = s.points.iter().copied();
+                let label = drawn.label(s.name.as_str());
+                match s.marker {
+                    Marker::None => {
+                        label.legend(sample);
                     }
-                    .map_err(|e| anyhow!("{e}"))?;
+                    Marker::Circle => {
+                        label.legend(move |c| sample(c) + Circle::new((9, 0), 4, filled));
+                        chart
+                            .draw_series(points.map(|p| Circle::new(p, 4, filled)))
+                            .map_err(|e| anyhow!("{e}"))?;
+                    }
+                    Marker::Triangle => {
+                        label.legend(move |c| sample(c) + TriangleMarker::new((9, 0), 6, filled));
+                        chart
+                            .draw_series(points.map(|p| TriangleMarker::new(p, 6, filled)))
+                            .map_err(|e| anyhow!("{e}"))?;
+                    }
+                    Marker::Cross => {
+                        label.legend(move |c| sample(c) + Cross::new((9, 0), 5, style));
+                        chart
+                            .draw_series(points.map(|p| Cross::new(p, 5, style)))
+                            .map_err(|e| anyhow!("{e}"))?;
+                    }
                 }
             }
-            // Log charts here rise to the right; the linear one (speed-up) levels off.
-            legend(
-                &mut chart,
-                if axes.log_y {
-                    SeriesLabelPosition::UpperLeft
-                } else {
-                    SeriesLabelPosition::LowerRight
-                },
-            )?;
+            legend(&mut chart, corner)?;
         }};
     }
     // On a log axis, label the x values measured (160, 1000, 10000; 1, 2, 4 ... 32) and

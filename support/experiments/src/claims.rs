@@ -816,11 +816,14 @@ fn starved(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
             plan.sites,
             range(&last, " ms")
         )?;
+        let as_f64: Vec<f64> = last.iter().map(|&v| v as f64).collect();
         bars.push(chart::Bar {
             name: hog.to_owned(),
-            value: point.field("last_download_ms").as_f64().unwrap_or(0.0),
+            // The median of the repeats' own figure, not the figure of the run whose
+            // wall time was the median.
+            value: reports::median_range(&as_f64).map_or(0.0, |m| m.0),
             colour,
-            repeats: last.iter().map(|&v| v as f64).collect(),
+            repeats: as_f64,
         });
         // The client's view of the median run: one lane per download, the computing shaded.
         let lanes: Vec<chart::Lane> = point
@@ -913,7 +916,7 @@ fn processes_io(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> 
         series(
             "sites / processes x latency",
             colour::IDEAL,
-            Marker::Circle,
+            Marker::None,
             true,
         ),
     ];
@@ -1090,7 +1093,7 @@ fn cpu_scaling(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
         ..series(
             &format!("{cores} cores, no more"),
             colour::IDEAL,
-            Marker::Circle,
+            Marker::None,
             true,
         )
     });
