@@ -1033,6 +1033,7 @@ fn cpu_scaling(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
     // The calibration: the same work as one process alone, then one per core at once.
     let together = lab.together(cores, "cpu_non_concurrent", &job)?;
     let (calibration, capacity) = calibrate(&base, &together, cores);
+    let machine = faster(&together, &base);
     let mut body = format!(
         "cpu_non_concurrent: {} for {count} x fib(35), the baseline of every speed-up below.\n\n\
          **The machine, calibrated.** {calibration}\n\n\
@@ -1109,7 +1110,7 @@ fn cpu_scaling(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
         },
         &lines,
     )?;
-    let verdict = judge_cpu_scaling(&base, &measured, cores, capacity);
+    let verdict = judge_cpu_scaling(&base, &measured, cores, (machine, capacity));
     Ok(Section::new(
         "6. One process per CPU",
         "For CPU work, one process per CPU.",
@@ -1158,11 +1159,14 @@ fn calibrate(alone: &Point, together: &Point, cores: usize) -> (String, f64) {
 }
 
 /// Claim 6's verdict: one worker per core speeds the work up, and more add nothing.
+/// `machine` is the calibration: one process per core at once against one alone
+/// (`Less`: faster together), and `capacity` how many times one worker's work the cores
+/// did.
 fn judge_cpu_scaling(
     base: &Point,
     measured: &[(usize, [Point; 3])],
     cores: usize,
-    capacity: f64,
+    (machine, capacity): (Ordering, f64),
 ) -> String {
     let names = ["threads", "rayon", "processes"];
     let at = |workers: usize| measured.iter().find(|(w, _)| *w == workers).map(|(_, p)| p);
@@ -1191,27 +1195,61 @@ fn judge_cpu_scaling(
         }
         evidence.push(figures);
     }
-    let word = judged(&outcomes);
     let mut text = format!(
-        "{word}, for threads as much as for processes: the speed-up over cpu_non_concurrent with one worker per \
-         core and with the most workers: {}. In Rust the rule is one *thread* per CPU as much as one process: there is no \
-         GIL to escape.",
+        "{}: the speed-up over cpu_non_concurrent with one worker per core and with the most workers: {}.",
+        judged(&outcomes),
         evidence.join("; ")
     );
-    if outcomes.contains(&Outcome::Against) {
-        let faster_past_cores: Vec<&str> = (0..3)
-            .filter(|&i| faster(&many[i], &per_core[i]) == Ordering::Less)
-            .map(|i| names[i])
-            .collect();
+    // Threads against processes, one per core: the GIL is what the rule escapes in Python.
+    if faster(&per_core[0], &per_core[2]) != Ordering::Greater {
+        text.push_str(
+            " Threads did as well as processes: in Rust the rule is one *thread* per CPU as much as one \
+             process, since there is no GIL to escape.",
+        );
+    } else {
+        text.push_str(" Threads were slower than processes here, beyond the brackets.");
+    }
+    for i in (0..3).filter(|&i| faster(&many[i], &per_core[i]) == Ordering::Less) {
         write!(
             text,
-            " More workers than cores were faster beyond the brackets for {}: the calibration says {cores} busy \
-             workers do {capacity:.2}x one worker's work on this machine, which is where that comes from.",
-            faster_past_cores.join(" and ")
+            " {} with {most} workers beat {} with {cores}, beyond the brackets: {}",
+            names[i],
+            names[i],
+            past_the_cores(base, &per_core[i], machine, capacity, cores)
         )
         .ok();
     }
     text
+}
+
+/// Why more workers than cores came out faster than one per core: the calibration (a
+/// machine that gives more than its cores), or CPU time (the runs at one per core cost
+/// more CPU for the same work, so the machine was slower while they ran), or neither.
+fn past_the_cores(
+    base: &Point,
+    per_core: &Point,
+    machine: Ordering,
+    capacity: f64,
+    cores: usize,
+) -> String {
+    if machine == Ordering::Less {
+        format!(
+            "the calibration found that {cores} busy workers do {capacity:.2}x one worker's work on this \
+             machine, which is where that comes from."
+        )
+    } else if per_core.cpu() > 1.1 * base.cpu() {
+        format!(
+            "with {cores} workers it used {:.2} s of CPU for the work one thread did in {:.2} s, so the machine \
+             was slower while those runs ran (the same work cost more CPU time); the extra workers did not add \
+             a core.",
+            per_core.cpu(),
+            base.cpu()
+        )
+    } else {
+        "neither the calibration nor the CPU time explains it; on a shared machine, take it as noise until a \
+         rerun repeats it."
+            .to_owned()
+    }
 }
 
 /// The colour, lighter for a smaller `shade` (0 to 1): variants of one model.
@@ -1315,10 +1353,20 @@ mod tests {
                 (8, [many.clone(), many.clone(), many.clone()]),
             ]
         };
-        let verdict = judge_cpu_scaling(&base, &runs(&flat), 2, 2.0);
-        assert!(verdict.starts_with("Holds,"), "{verdict}");
-        let verdict = judge_cpu_scaling(&base, &runs(&quicker), 2, 2.4);
+        let verdict = judge_cpu_scaling(&base, &runs(&flat), 2, (Ordering::Equal, 2.0));
+        assert!(verdict.starts_with("Holds:"), "{verdict}");
+        assert!(
+            verdict.contains("Threads did as well as processes"),
+            "{verdict}"
+        );
+        let verdict = judge_cpu_scaling(&base, &runs(&quicker), 2, (Ordering::Less, 2.4));
         assert!(verdict.starts_with("Holds in part"), "{verdict}");
-        assert!(verdict.contains("the calibration says 2 busy"), "{verdict}");
+        assert!(
+            verdict.contains("the calibration found that 2 busy"),
+            "{verdict}"
+        );
+        // No calibration to blame, and the same CPU time: said to be unexplained.
+        let verdict = judge_cpu_scaling(&base, &runs(&quicker), 2, (Ordering::Equal, 2.0));
+        assert!(verdict.contains("neither the calibration"), "{verdict}");
     }
 }

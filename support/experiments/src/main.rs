@@ -9,7 +9,7 @@
 //!
 //! ```text
 //! cargo build --release --workspace
-//! target/release/experiments                      # every experiment, about ten minutes
+//! target/release/experiments                      # every experiment, about eleven minutes
 //! target/release/experiments starved cpu-scaling  # only these
 //! target/release/experiments --quick              # a smoke run of all, in seconds
 //! ```
