@@ -41,6 +41,43 @@ pub struct Repeat {
     pub report: Value,
 }
 
+/// One thing to measure: an example, its arguments and environment, and how many
+/// copies run at once (one, but for the calibration of claim 6).
+#[derive(Debug, Clone)]
+pub struct Job<'a> {
+    example: &'a str,
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+    copies: usize,
+}
+
+impl<'a> Job<'a> {
+    /// One copy of `example` with these arguments.
+    pub fn new(example: &'a str, args: &[String]) -> Job<'a> {
+        Job {
+            example,
+            args: args.to_vec(),
+            env: Vec::new(),
+            copies: 1,
+        }
+    }
+
+    /// With these environment variables too.
+    pub fn env(mut self, env: &[(&str, String)]) -> Job<'a> {
+        self.env = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        self
+    }
+
+    /// `copies` of it at once: each repeat's wall time is the slowest copy's.
+    pub fn copies(mut self, copies: usize) -> Job<'a> {
+        self.copies = copies.max(1);
+        self
+    }
+}
+
 /// Whether a new connection to the site server costs anything (see
 /// `site_server::Config::connection_cost`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -233,100 +270,98 @@ impl Lab {
         args: &[String],
         env: &[(&str, String)],
     ) -> anyhow::Result<Point> {
-        let server = self.server(connections);
-        let mut env = env.to_vec();
-        env.push(("SITES_URL", server.url.clone()));
-        let mut runs = Vec::with_capacity(self.repeat);
-        let mut repeats = Vec::with_capacity(self.repeat);
-        for _ in 0..self.repeat {
-            self.progress
-                .set_message(format!("{example} {}", args.join(" ")));
-            self.server_post(server, "/stats/reset")?;
-            let run = measure::run(&self.exe(example), args, &env)?;
-            let stats = self.server_get(server, "/stats")?;
-            let count = |key: &str| stats[key].as_u64().unwrap_or(0);
-            repeats.push(Repeat {
-                code: run.code,
-                wall_s: run.wall.as_secs_f64(),
-                cpu_s: run.cpu.as_secs_f64(),
-                max_rss_kb: run.max_rss_kb,
-                peak: count("peak_in_flight"),
-                handshakes: count("handshakes"),
-                report: run.report.clone(),
-            });
-            runs.push((run, count("peak_in_flight")));
-            self.progress.inc(1);
-        }
-        self.record.borrow_mut().push(serde_json::json!({
-            "example": example,
-            "args": args,
-            "env": env.iter().filter(|(k, _)| *k != "SITES_URL").collect::<Vec<_>>(),
-            "connection_cost_ms": match connections {
-                Connections::Free => 0,
-                Connections::Handshake => self.handshake_ms,
-            },
-            "repeats": repeats,
-        }));
-        runs.sort_by_key(|(run, _)| run.wall);
-        let (run, peak) = runs.swap_remove(runs.len() / 2);
-        Ok(Point { run, peak, repeats })
+        let job = Job::new(example, args).env(env);
+        let mut points = self.batch(connections, &[job])?;
+        points.pop().context("a batch of one gave no point")
     }
 
-    /// Runs `copies` copies of an example at once, `repeat` times, with no server: each
-    /// repeat's wall time is its slowest copy's, its CPU time all the copies' together.
-    pub fn together(&self, copies: usize, example: &str, args: &[String]) -> anyhow::Result<Point> {
-        let exe = self.exe(example);
-        let mut runs = Vec::with_capacity(self.repeat);
-        let mut repeats = Vec::with_capacity(self.repeat);
+    /// Runs several jobs `repeat` times each, taking turns (the first repeat of every
+    /// job, then the second...), so that a stretch when the shared machine is slower
+    /// falls on every job alike instead of on all the repeats of one. Returns one point
+    /// per job, in order, and records every repeat.
+    pub fn batch(&self, connections: Connections, jobs: &[Job]) -> anyhow::Result<Vec<Point>> {
+        let server = self.server(connections);
+        let mut runs: Vec<Vec<(Run, u64)>> = vec![Vec::new(); jobs.len()];
+        let mut repeats: Vec<Vec<Repeat>> = vec![Vec::new(); jobs.len()];
         for _ in 0..self.repeat {
-            self.progress
-                .set_message(format!("{copies} x {example} {} at once", args.join(" ")));
-            let all: Vec<Run> = std::thread::scope(|scope| {
-                let started: Vec<_> = (0..copies)
-                    .map(|_| scope.spawn(|| measure::run(&exe, args, &[])))
-                    .collect();
-                // A measuring thread that panicked is a bug here, not a result.
-                started
-                    .into_iter()
-                    .map(|copy| copy.join().expect("a measuring thread panicked"))
-                    .collect::<anyhow::Result<_>>()
-            })?;
-            let mut slowest = all
-                .iter()
-                .max_by_key(|run| run.wall)
-                .cloned()
-                .context("no copies")?;
-            slowest.cpu = all.iter().map(|run| run.cpu).sum();
-            slowest.code = all
-                .iter()
-                .map(|run| run.code)
-                .find(|code| *code != Some(0))
-                .unwrap_or(Some(0));
-            repeats.push(Repeat {
-                code: slowest.code,
-                wall_s: slowest.wall.as_secs_f64(),
-                cpu_s: slowest.cpu.as_secs_f64(),
-                max_rss_kb: slowest.max_rss_kb,
-                peak: 0,
-                handshakes: 0,
-                report: Value::Null,
-            });
-            runs.push(slowest);
-            self.progress.inc(1);
+            for (k, job) in jobs.iter().enumerate() {
+                let (run, repeat) = self.run_once(server, job)?;
+                runs[k].push((run, repeat.peak));
+                repeats[k].push(repeat);
+                self.progress.inc(1);
+            }
         }
-        self.record.borrow_mut().push(serde_json::json!({
-            "example": example,
-            "args": args,
-            "copies_at_once": copies,
-            "repeats": repeats,
-        }));
-        runs.sort_by_key(|run| run.wall);
-        let run = runs.swap_remove(runs.len() / 2);
-        Ok(Point {
-            run,
-            peak: 0,
-            repeats,
-        })
+        let mut points = Vec::with_capacity(jobs.len());
+        for ((job, mut runs), repeats) in jobs.iter().zip(runs).zip(repeats) {
+            self.record.borrow_mut().push(serde_json::json!({
+                "example": job.example,
+                "args": job.args,
+                "env": job.env,
+                "copies_at_once": job.copies,
+                "connection_cost_ms": match connections {
+                    Connections::Free => 0,
+                    Connections::Handshake => self.handshake_ms,
+                },
+                "repeats": repeats,
+            }));
+            runs.sort_by_key(|(run, _)| run.wall);
+            let (run, peak) = runs.swap_remove(runs.len() / 2);
+            points.push(Point { run, peak, repeats });
+        }
+        Ok(points)
+    }
+
+    /// One run of a job: its copies at once (the slowest copy's wall time, all copies'
+    /// CPU time), with the server's counts reset before and read after.
+    fn run_once(&self, server: &Server, job: &Job) -> anyhow::Result<(Run, Repeat)> {
+        let mut env = job.env.clone();
+        env.push(("SITES_URL".to_owned(), server.url.clone()));
+        let env: Vec<(&str, String)> = env.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        self.progress.set_message(if job.copies == 1 {
+            format!("{} {}", job.example, job.args.join(" "))
+        } else {
+            format!(
+                "{} x {} {} at once",
+                job.copies,
+                job.example,
+                job.args.join(" ")
+            )
+        });
+        self.server_post(server, "/stats/reset")?;
+        let exe = self.exe(job.example);
+        let all: Vec<Run> = std::thread::scope(|scope| {
+            let started: Vec<_> = (0..job.copies)
+                .map(|_| scope.spawn(|| measure::run(&exe, &job.args, &env)))
+                .collect();
+            // A measuring thread that panicked is a bug here, not a result.
+            started
+                .into_iter()
+                .map(|copy| copy.join().expect("a measuring thread panicked"))
+                .collect::<anyhow::Result<_>>()
+        })?;
+        let stats = self.server_get(server, "/stats")?;
+        let count = |key: &str| stats[key].as_u64().unwrap_or(0);
+        let mut run = all
+            .iter()
+            .max_by_key(|run| run.wall)
+            .cloned()
+            .context("a job with no copies")?;
+        run.cpu = all.iter().map(|run| run.cpu).sum();
+        run.code = all
+            .iter()
+            .map(|run| run.code)
+            .find(|code| *code != Some(0))
+            .unwrap_or(run.code);
+        let repeat = Repeat {
+            code: run.code,
+            wall_s: run.wall.as_secs_f64(),
+            cpu_s: run.cpu.as_secs_f64(),
+            max_rss_kb: run.max_rss_kb,
+            peak: count("peak_in_flight"),
+            handshakes: count("handshakes"),
+            report: run.report.clone(),
+        };
+        Ok((run, repeat))
     }
 
     fn server(&self, connections: Connections) -> &Server {
