@@ -25,8 +25,9 @@ use clap::{Parser, ValueEnum};
 use io_support::{SiteArgs, Sites, say};
 use serde::Serialize;
 
-/// fib(38): about a quarter of a second of computing in a release build, five times the
-/// site server's latency, so the starvation is plain to see.
+/// fib(38): more than a tenth of a second of computing in a release build (117 ms to
+/// 118 ms in docs/RESULTS.md, claim 4), over twice the site server's latency, so the
+/// starvation is plain to see.
 const HOG_FIB: u64 = 38;
 
 /// Download every site at once while one more task computes.

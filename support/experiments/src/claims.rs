@@ -213,7 +213,8 @@ fn with_and_without(
     let change = if free_word == handshake_word {
         "The handshake leaves the verdict as it is."
     } else {
-        "The handshake changes the verdict."
+        "The verdict differs with the handshake: the comparisons above show which went as claimed and which \
+         were ties."
     };
     format!(
         "{}: with free connections, as on 127.0.0.1, it {}: {}. With a {} ms handshake per new connection it {}: {}. {change}",
