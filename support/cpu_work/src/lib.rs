@@ -138,7 +138,9 @@ fn spans(results: &[Done]) -> Vec<reports::ItemSpan> {
 }
 
 /// The alignment `.cargo/config.toml` asks for every function (`-align-all-functions=6`:
-/// 2^6 bytes), so that where the linker puts `fib` cannot move its speed.
+/// 2^6 bytes), so that every example's `fib` sits the same way in its binary and runs at
+/// the same speed (docs/runs/alignment.txt: unaligned, the same `fib` ran 1.25x apart in
+/// two examples; aligned, a tie).
 pub const FUNCTION_ALIGNMENT: usize = 64;
 
 /// Whether `function` starts on a [`FUNCTION_ALIGNMENT`] boundary. Setting `RUSTFLAGS`
