@@ -219,17 +219,12 @@ fn with_and_without(
     format!(
         "{}: with free connections, as on 127.0.0.1, it {}: {}. With a {} ms handshake per new connection it {}: {}. {change}",
         judged(&all),
-        lowercase(free_word),
+        free_word.to_lowercase(),
         free.1,
         lab.handshake_ms,
-        lowercase(handshake_word),
+        handshake_word.to_lowercase(),
         handshake.1,
     )
-}
-
-/// "holds", "holds in part", "does not hold": a verdict inside a sentence.
-fn lowercase(word: &str) -> String {
-    word.to_lowercase()
 }
 
 /// The line of a series through the medians, its repeats as dots.
@@ -448,7 +443,7 @@ fn tutorial_setting(docs: &Path) -> String {
             .to_owned();
     };
     let median = |language: &str, key: &str| {
-        let mut values: Vec<f64> = json["runs"]
+        let values: Vec<f64> = json["runs"]
             .as_array()
             .into_iter()
             .flatten()
@@ -459,8 +454,7 @@ fn tutorial_setting(docs: &Path) -> String {
             })
             .filter_map(|r| r[key].as_f64())
             .collect();
-        values.sort_by(f64::total_cmp);
-        values.get(values.len() / 2).copied()
+        reports::median_range(&values).map(|(median, _, _)| median)
     };
     match (
         median("python", "wall_s"),

@@ -47,7 +47,7 @@ pub struct Repeat {
 pub struct Job<'a> {
     example: &'a str,
     args: Vec<String>,
-    env: Vec<(String, String)>,
+    env: Vec<(&'a str, String)>,
     copies: usize,
 }
 
@@ -63,11 +63,8 @@ impl<'a> Job<'a> {
     }
 
     /// With these environment variables too.
-    pub fn env(mut self, env: &[(&str, String)]) -> Job<'a> {
-        self.env = env
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect();
+    pub fn env(mut self, env: &[(&'a str, String)]) -> Job<'a> {
+        self.env = env.to_vec();
         self
     }
 
@@ -315,8 +312,7 @@ impl Lab {
     /// CPU time), with the server's counts reset before and read after.
     fn run_once(&self, server: &Server, job: &Job) -> anyhow::Result<(Run, Repeat)> {
         let mut env = job.env.clone();
-        env.push(("SITES_URL".to_owned(), server.url.clone()));
-        let env: Vec<(&str, String)> = env.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        env.push(("SITES_URL", server.url.clone()));
         self.progress.set_message(if job.copies == 1 {
             format!("{} {}", job.example, job.args.join(" "))
         } else {
