@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use common::{RUNNER, bin_dir, wait_for};
 use process_pool::platform::is_running;
@@ -300,6 +300,8 @@ fn the_project_makes_its_environment_once_and_runs_with_it() {
 #[test]
 #[cfg(unix)] // Sending Ctrl-C to one process by its id is a Unix signal.
 fn ctrl_c_stops_the_python_script_its_children_and_the_runner() {
+    use std::process::Stdio;
+
     if !have_python() {
         return;
     }
@@ -310,14 +312,7 @@ fn ctrl_c_stops_the_python_script_its_children_and_the_runner() {
         .stderr(Stdio::null())
         .spawn()
         .expect("runs");
-    let pids: Vec<u32> = wait_for("the hanging script's pids", || {
-        let text = std::fs::read_to_string(&pids).ok()?;
-        Some(
-            text.split_whitespace()
-                .filter_map(|p| p.parse().ok())
-                .collect(),
-        )
-    });
+    let pids = wait_for("the hanging script's pids", || pids_written_to(&pids));
     let sent = Command::new("kill")
         .args(["-INT", &runner.id().to_string()])
         .status();
@@ -326,6 +321,17 @@ fn ctrl_c_stops_the_python_script_its_children_and_the_runner() {
     for pid in pids {
         wait_for("every process to stop", || (!is_running(pid)).then_some(()));
     }
+}
+
+/// The process ids the hanging stand-in script wrote to `file`, once it has.
+#[cfg(unix)]
+fn pids_written_to(file: &Path) -> Option<Vec<u32>> {
+    let text = std::fs::read_to_string(file).ok()?;
+    Some(
+        text.split_whitespace()
+            .filter_map(|p| p.parse().ok())
+            .collect(),
+    )
 }
 
 #[test]

@@ -6,12 +6,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
-use common::{RUNNER, runner, wait_for};
-
-use process_pool::platform::{children_of, is_running};
+use common::{RUNNER, runner};
 
 fn lines(output: &Output) -> Vec<String> {
     String::from_utf8_lossy(&output.stdout)
@@ -229,6 +226,12 @@ fn a_bad_flag_is_a_usage_error() {
 #[test]
 #[cfg(unix)] // Sending Ctrl-C to one process by its id is a Unix signal.
 fn ctrl_c_stops_the_example_its_workers_and_the_runner() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    use common::wait_for;
+    use process_pool::platform::{children_of, is_running};
+
     // Slow sites, so the run is surely in the middle when Ctrl-C comes.
     let names = ["io_multiprocessing"];
     let mut runner = runner(&["io", "--count", "40", "--latency-ms", "500"], &names)

@@ -3,7 +3,11 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::Command;
+// Only the tests that signal the program or limit its descriptors, Unix-only, start it
+// as a child of their own.
+#[cfg(unix)]
+use std::process::{Child, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -239,6 +243,7 @@ fn shutdown_finishes_the_response_in_flight() {
 }
 
 /// Starts site_server as a program and reads the address from its first line.
+#[cfg(unix)]
 fn start_program(command: &mut Command) -> (Child, SocketAddr) {
     let mut child = command
         .stdout(Stdio::piped())
