@@ -1,10 +1,11 @@
 // The tutorial's counter again, made to compile by the first fix a newcomer finds:
 // `move`. An integer is `Copy`, so `move` gives each thread a copy of its own; every
 // thread counts to 100 on its copy, and the counter in `main` still reads 0. No error;
-// one warning is the only hint, and its lint depends on the compiler: rustc 1.95 says
-// `unused_assignments` (the value assigned in the thread is never read), rustc 1.85, the
-// declared minimum, says `unused_variables` ("did you mean to capture by reference
-// instead?"). CI builds with both.
+// a warning on `counter` is the only hint, and its lint depends on the compiler: rustc
+// 1.95 warns twice under `unused_assignments` (the value captured, and the value
+// assigned in the thread, are never read), rustc 1.85, the declared minimum, once under
+// `unused_variables`; both ask "did you mean to capture by reference instead?". CI
+// builds with both.
 use std::thread;
 
 pub fn main() {

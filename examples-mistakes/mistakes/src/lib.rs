@@ -61,8 +61,8 @@
 //!
 //! The error for the shared counter suggests `move`. An integer is `Copy`, so each
 //! thread gets its own copy, and the total printed is 0 of 500. No compiler error;
-//! only one warning hints at it, `unused_assignments` on rustc 1.95 and `unused_variables`
-//! on 1.85 (`tests/compiler.rs` checks it is there). `cargo run -p mistakes` runs it:
+//! only a warning on `counter` hints at it, `unused_assignments` on rustc 1.95 and
+//! `unused_variables` on 1.85 (`tests/compiler.rs` checks it is there). `cargo run -p mistakes` runs it:
 //!
 //! ```
 #![doc = include_str!("../cases/copied_counter.rs")]

@@ -125,12 +125,12 @@ fn a_recursive_async_fn_is_refused_until_boxed() {
 }
 
 #[test]
-fn a_copied_counter_compiles_with_one_warning_and_counts_nothing() {
+fn a_copied_counter_compiles_with_warnings_only_about_counter_and_counts_nothing() {
     let (output, exe) = rustc("copied_counter", true);
     assert!(output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    // Every warning is about the copied `counter`, and none is an error. rustc 1.95 files
-    // them under `unused_assignments`, rustc 1.85 (the declared minimum) under
+    // Every warning is about the copied `counter`, and none is an error. rustc 1.95 gives
+    // two under `unused_assignments`, rustc 1.85 (the declared minimum) one under
     // `unused_variables`, with the same hint.
     let warnings: Vec<&str> = stderr
         .lines()
