@@ -3,17 +3,18 @@
 #
 #   ./run-examples-cpu.sh [--quick] [--workload fib|squares] [--count N]
 #
-# The examples are listed below. The runner (run_examples, in support/) runs each
+# The examples are listed below. The lab (lab/, its `cpu` subcommand) runs each
 # with --json and prints a table: seconds, speed-up against cpu_non_concurrent, and how
 # many threads or processes really did the work. Every answer is checked before a time
-# is printed. Exits 1 if an example failed. On Windows: cargo run --release -p run_examples -- cpu
+# is printed. Exits 1 if an example failed. On Windows: cargo run --release -p lab -- cpu
 set -eu
 cd "$(dirname "$0")"
 
 echo "Building the examples (release)..."
 cargo build --release --quiet
 
-exec target/release/run_examples cpu \
+# `cargo run` finds the lab wherever cargo builds (CARGO_TARGET_DIR included).
+exec cargo run --release --quiet -p lab -- cpu \
     cpu_non_concurrent \
     cpu_threading \
     cpu_rayon \

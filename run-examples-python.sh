@@ -10,7 +10,7 @@
 # at the local server. Python comes from a virtual environment made once in your cache
 # folder (requests and aiohttp from the checkout's requirements.txt), or --python.
 # The CPU scripts take about a minute each in Python; --quick is a smoke run in seconds.
-# On Windows: cargo run --release -p run_examples -- python --python-materials PATH
+# On Windows: cargo run --release -p lab -- python --python-materials PATH
 set -eu
 # No cd: the paths you give are relative to where you are.
 root=$(dirname "$0")
@@ -18,4 +18,5 @@ root=$(dirname "$0")
 echo "Building the examples (release)..."
 cargo build --release --quiet --manifest-path "$root/Cargo.toml"
 
-exec "$root/target/release/run_examples" python "$@"
+# `cargo run` finds the lab wherever cargo builds (CARGO_TARGET_DIR included).
+exec cargo run --release --quiet --manifest-path "$root/Cargo.toml" -p lab -- python "$@"

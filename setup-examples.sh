@@ -3,8 +3,8 @@
 #
 #   ./setup-examples.sh
 #
-# `cargo build` without --workspace builds the workspace's default members: every
-# example, the site server and the runner, but not experiments (see Cargo.toml).
+# `cargo build` builds the whole workspace: every example, the site server and the
+# lab that runs and measures them.
 # Release builds matter here: a debug build runs the CPU examples many times slower
 # and its timings say nothing about the concurrency models.
 set -eu

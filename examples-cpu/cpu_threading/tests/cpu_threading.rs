@@ -1,6 +1,6 @@
 //! cpu_threading, run as a program: right answers, the output's shape, and who did the work.
 
-use cpu_work::testing::*;
+use testing::cpu::*;
 
 const EXE: &str = env!("CARGO_BIN_EXE_cpu_threading");
 

@@ -1,10 +1,10 @@
 //! io_asyncio, run as a program against a site server started by each test.
 
-use io_testing::*;
+use testing::io::*;
 
 const EXE: &str = env!("CARGO_BIN_EXE_io_asyncio");
 
-io_testing::common_tests!(EXE);
+testing::io_common_tests!(EXE);
 
 #[test]
 fn every_site_is_in_flight_at_once() {

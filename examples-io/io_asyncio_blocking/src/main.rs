@@ -11,14 +11,9 @@
 //! io_asyncio); `--client spawn-blocking` is the second: keep ureq, but run each call on
 //! tokio's pool of blocking threads, where waiting stalls no task.
 //!
-//! `--threads N` runs the tasks on a multi-thread runtime of N worker threads instead of
-//! asyncio's one: with `--client reqwest` it is io_asyncio on more than one core, which
-//! docs/RESULTS.md (claim 2) uses to show what limits one thread at 10,000 sites.
-//!
 //! ```text
 //! cargo run --release -p io_asyncio_blocking
 //! cargo run --release -p io_asyncio_blocking -- --client spawn-blocking
-//! cargo run --release -p io_asyncio_blocking -- --client reqwest --threads 2
 //! ```
 
 use std::time::Instant;
@@ -35,9 +30,6 @@ struct Args {
     /// Which client the tasks use.
     #[arg(long, value_enum, default_value_t = Client::Blocking)]
     client: Client,
-    /// The runtime's worker threads: 1 is one event loop, as in asyncio.
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
-    threads: u16,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -50,24 +42,10 @@ enum Client {
     SpawnBlocking,
 }
 
-fn main() -> anyhow::Result<()> {
+// One thread runs every task, as asyncio's event loop does.
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    // One thread runs every task, as asyncio's event loop does, unless --threads says
-    // more. `enable_all` turns on the timers and the sockets the clients wait on.
-    let runtime = if args.threads == 1 {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?
-    } else {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(usize::from(args.threads))
-            .enable_all()
-            .build()?
-    };
-    runtime.block_on(run(args))
-}
-
-async fn run(args: Args) -> anyhow::Result<()> {
     let sites = Sites::prepare("io_asyncio_blocking", &args.sites, args.sites.count)?;
     let start_time = Instant::now();
     let tasks = match args.client {

@@ -1,10 +1,10 @@
 //! io_asyncio_starved, run as a program against a site server started by each test.
 
-use io_testing::*;
+use testing::io::*;
 
 const EXE: &str = env!("CARGO_BIN_EXE_io_asyncio_starved");
 
-io_testing::common_tests!(EXE);
+testing::io_common_tests!(EXE);
 
 /// Runs the example with `--hog HOG` and returns its report and the server's peak.
 fn run_with(hog: &str) -> (serde_json::Value, u64) {

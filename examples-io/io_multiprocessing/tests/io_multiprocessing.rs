@@ -1,10 +1,10 @@
 //! io_multiprocessing, run as a program against a site server started by each test.
 
-use io_testing::*;
+use testing::io::*;
 
 const EXE: &str = env!("CARGO_BIN_EXE_io_multiprocessing");
 
-io_testing::common_tests!(EXE);
+testing::io_common_tests!(EXE);
 
 #[test]
 fn two_processes_download_two_sites_at_once() {

@@ -1,10 +1,10 @@
 //! io_non_concurrent, run as a program against a site server started by each test.
 
-use io_testing::*;
+use testing::io::*;
 
 const EXE: &str = env!("CARGO_BIN_EXE_io_non_concurrent");
 
-io_testing::common_tests!(EXE);
+testing::io_common_tests!(EXE);
 
 #[test]
 fn downloads_every_site_one_at_a_time() {

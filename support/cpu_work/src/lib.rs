@@ -7,7 +7,6 @@
 //! over threads or processes, each running the example's own `fib` through
 //! [`cpu_bound`].
 
-pub mod testing;
 mod workload;
 
 use std::collections::HashSet;

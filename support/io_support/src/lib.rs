@@ -5,6 +5,8 @@
 //! calls: [`Sites::prepare`] before the clock starts and [`Sites::report`] after it
 //! stops. In between is the lesson: `download_all_sites`.
 
+pub mod starvation;
+
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;

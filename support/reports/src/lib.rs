@@ -29,6 +29,34 @@ pub struct IoReport {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl IoReport {
+    /// The [`Starvation`] fields io_asyncio_starved adds, if this report has them.
+    pub fn starvation(&self) -> Option<Starvation> {
+        serde_json::from_value(serde_json::Value::Object(self.extra.clone())).ok()
+    }
+}
+
+/// What io_asyncio_starved adds to its [`IoReport`]: what one task that computes without
+/// awaiting did to the downloads beside it. Its fields sit beside the report's own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Starvation {
+    /// Where the computing ran: `in-task` or `spawn-blocking`.
+    pub hog: String,
+    /// How long it took, in milliseconds.
+    pub hog_ms: u64,
+    /// Whether it ran on the runtime's only thread.
+    pub hog_on_runtime_thread: bool,
+    /// How many downloads finished while it ran.
+    pub finished_during_hog: u64,
+    /// When the last download finished, in milliseconds from the start.
+    pub last_download_ms: u64,
+    /// When the computing started and ended, in milliseconds from the start.
+    pub hog_span_ms: [f64; 2],
+    /// When each download started and finished, in milliseconds from the start, as the
+    /// client saw it: the timeline of the run.
+    pub downloads_ms: Vec<[f64; 2]>,
+}
+
 /// What a CPU example prints with `--json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CpuReport {

@@ -36,7 +36,7 @@ pub struct Stats {
 }
 
 /// A copy of the counters at one moment, as `/stats` shows them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Snapshot {
     /// Site requests since the last reset.
     pub requests: u64,
@@ -65,7 +65,7 @@ struct RequestLog {
 
 /// One site request as the server saw it: from reading the request to the last byte of
 /// the answer, on the server's clock, in milliseconds since the last reset.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Record {
     /// The page asked for.
     pub path: String,

@@ -1,0 +1,485 @@
+//! The bench: two site_server processes, the examples' binaries, and repeated runs.
+
+use std::cell::RefCell;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Stdio};
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use indicatif::ProgressBar;
+use reports::{CpuReport, IoReport, Starvation};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::examples::Examples;
+use crate::process::{self, Ended, Stderr};
+use crate::timeline;
+
+/// An example's `--json` report, read through the typed structs of `reports`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Report {
+    /// An I/O example's (io_asyncio_starved's with its [`Starvation`] fields).
+    Io(IoReport),
+    /// A CPU example's.
+    Cpu(CpuReport),
+}
+
+/// One run of an example, measured by [`crate::process`].
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// The exit code, or `None` if a signal ended it.
+    pub code: Option<i32>,
+    /// Wall-clock time from start to exit.
+    pub wall: Duration,
+    /// User plus system CPU time, the example's and its children's.
+    pub cpu: Duration,
+    /// The largest resident set of the example or any of its children, in KiB.
+    pub max_rss_kb: u64,
+    /// The example's `--json` report, if it printed one that reads as one.
+    pub report: Option<Report>,
+    /// The last line the example wrote to stderr, for a failure's reason.
+    pub last_error: String,
+}
+
+impl Run {
+    /// The I/O report, if the example printed one.
+    pub fn io(&self) -> Option<&IoReport> {
+        match &self.report {
+            Some(Report::Io(report)) => Some(report),
+            _ => None,
+        }
+    }
+
+    /// What io_asyncio_starved measured of its computing, if this run printed it.
+    pub fn starvation(&self) -> Option<Starvation> {
+        self.io().and_then(IoReport::starvation)
+    }
+}
+
+/// A measured point: the median run of several, what the server saw, and every repeat.
+#[derive(Debug, Clone)]
+pub struct Point {
+    /// The run with the median wall time.
+    pub run: Run,
+    /// The server's peak_in_flight during that run (0 without a server).
+    pub peak: u64,
+    /// Every repeat, in the order they ran: what results.json keeps.
+    pub repeats: Vec<Repeat>,
+}
+
+/// One repeat of a point, as results.json keeps it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Repeat {
+    /// The exit code, or `None` if a signal ended it.
+    pub code: Option<i32>,
+    /// Wall time, seconds.
+    pub wall_s: f64,
+    /// User plus system CPU time, seconds.
+    pub cpu_s: f64,
+    /// Peak RSS of the largest process, KiB.
+    pub max_rss_kb: u64,
+    /// The site server's peak_in_flight.
+    pub peak: u64,
+    /// New connections that paid the server's connection cost (its `handshakes`).
+    pub handshakes: u64,
+    /// The example's own `--json` report (null if it printed none).
+    pub report: Option<Report>,
+}
+
+/// One thing to measure: an example, its arguments and environment, and how many
+/// copies run at once (one, but for the calibration of claim 6).
+#[derive(Debug, Clone)]
+pub struct Job<'a> {
+    example: &'a str,
+    args: Vec<String>,
+    env: Vec<(&'a str, String)>,
+    copies: usize,
+}
+
+impl<'a> Job<'a> {
+    /// One copy of `example` with these arguments.
+    pub fn new(example: &'a str, args: &[String]) -> Job<'a> {
+        Job {
+            example,
+            args: args.to_vec(),
+            env: Vec::new(),
+            copies: 1,
+        }
+    }
+
+    /// With these environment variables too.
+    pub fn env(mut self, env: &[(&'a str, String)]) -> Job<'a> {
+        self.env = env.to_vec();
+        self
+    }
+
+    /// `copies` of it at once: each repeat's wall time is the slowest copy's.
+    pub fn copies(mut self, copies: usize) -> Job<'a> {
+        self.copies = copies.max(1);
+        self
+    }
+}
+
+/// Whether a new connection to the site server costs anything (see
+/// `site_server::Config::connection_cost`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connections {
+    /// Free, as on 127.0.0.1: the local server as it is.
+    Free,
+    /// Each new connection pays a far server's handshake before its first answer.
+    Handshake,
+}
+
+impl Repeat {
+    /// What io_asyncio_starved measured of its computing in this repeat, if it said.
+    pub fn starvation(&self) -> Option<reports::Starvation> {
+        match &self.report {
+            Some(Report::Io(report)) => report.starvation(),
+            _ => None,
+        }
+    }
+}
+
+impl Point {
+    /// Wall time in seconds, the median run's.
+    pub fn seconds(&self) -> f64 {
+        self.run.wall.as_secs_f64()
+    }
+
+    /// The fastest and the slowest repeat's wall time, in seconds.
+    pub fn spread(&self) -> (f64, f64) {
+        self.repeats
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(lo, hi), r| {
+                (lo.min(r.wall_s), hi.max(r.wall_s))
+            })
+    }
+
+    /// Whether this point and `other` are a tie: their repeats' wall times overlap, so
+    /// which is faster is within what the machine varies by.
+    pub fn ties(&self, other: &Point) -> bool {
+        let ((a0, a1), (b0, b1)) = (self.spread(), other.spread());
+        a0 <= b1 && b0 <= a1
+    }
+
+    /// CPU time in seconds, the median run's.
+    pub fn cpu(&self) -> f64 {
+        self.run.cpu.as_secs_f64()
+    }
+
+    /// Peak RSS in MiB.
+    pub fn rss_mb(&self) -> f64 {
+        self.run.max_rss_kb as f64 / 1024.0
+    }
+
+    /// Whether the example exited 0.
+    pub fn ok(&self) -> bool {
+        self.run.code == Some(0)
+    }
+
+    /// "1.234 s [1.201–1.250], CPU 0.05 s": the median, the spread of the repeats when
+    /// there are several, and the median run's CPU time; or why the run failed.
+    pub fn describe(&self) -> String {
+        if self.ok() {
+            let (lo, hi) = self.spread();
+            let spread = if self.repeats.len() > 1 {
+                format!(" [{lo:.3}–{hi:.3}]")
+            } else {
+                String::new()
+            };
+            format!("{:.3} s{spread}, CPU {:.2} s", self.seconds(), self.cpu())
+        } else {
+            let failed = self
+                .run
+                .io()
+                .map(|report| format!("{} sites failed; ", report.failed))
+                .unwrap_or_default();
+            format!(
+                "failed ({failed}exit {:?}: {})",
+                self.run.code, self.run.last_error
+            )
+        }
+    }
+}
+
+/// The examples' binaries, two site servers (free connections and costly ones), how
+/// many times to run each point, and the record of every point run.
+pub struct Lab {
+    examples: Examples,
+    /// The server whose connections are free, then the one whose connections cost
+    /// `handshake_ms`.
+    servers: [Server; 2],
+    /// The site servers' latency.
+    pub latency_ms: u64,
+    /// What a new connection costs on the second server.
+    pub handshake_ms: u64,
+    repeat: usize,
+    /// Advanced once per run.
+    pub progress: ProgressBar,
+    /// Every point run since the last [`Lab::take_record`], repeats and all.
+    record: RefCell<Vec<Value>>,
+}
+
+/// A site_server process.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(
+        examples: &Examples,
+        latency_ms: u64,
+        connection_cost_ms: u64,
+    ) -> anyhow::Result<Server> {
+        let mut child = examples
+            .command("site_server")
+            .args(["--port", "0", "--latency-ms", &latency_ms.to_string()])
+            .args(["--connection-cost-ms", &connection_cost_ms.to_string()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("cannot start site_server; build the workspace with --release first")?;
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().context("no stdout")?).read_line(&mut first)?;
+        let url = first
+            .trim()
+            .strip_prefix("Serving sites on ")
+            .map(str::to_owned);
+        let server = Server {
+            child,
+            url: url.unwrap_or_default(),
+        };
+        if server.url.is_empty() {
+            bail!("site_server did not start: {first:?}");
+        }
+        Ok(server)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Lab {
+    /// Starts the two site servers next to the examples (they are all in the same
+    /// target directory as this binary).
+    pub fn start(
+        examples: &Examples,
+        latency_ms: u64,
+        handshake_ms: u64,
+        repeat: usize,
+        progress: ProgressBar,
+    ) -> anyhow::Result<Lab> {
+        let servers = [
+            Server::start(examples, latency_ms, 0)?,
+            Server::start(examples, latency_ms, handshake_ms)?,
+        ];
+        Ok(Lab {
+            examples: examples.clone(),
+            servers,
+            latency_ms,
+            handshake_ms,
+            repeat,
+            progress,
+            record: RefCell::new(Vec::new()),
+        })
+    }
+
+    /// Every point run since the last call, each with its repeats: what results.json
+    /// keeps beside the rendered section.
+    pub fn take_record(&self) -> Vec<Value> {
+        self.record.take()
+    }
+
+    /// Runs an example `repeat` times against the free site server and keeps the median.
+    pub fn point(
+        &self,
+        example: &str,
+        args: &[String],
+        env: &[(&str, String)],
+    ) -> anyhow::Result<Point> {
+        self.point_on(Connections::Free, example, args, env)
+    }
+
+    /// Runs an example `repeat` times against one of the site servers, keeps the
+    /// median, and records every repeat.
+    pub fn point_on(
+        &self,
+        connections: Connections,
+        example: &str,
+        args: &[String],
+        env: &[(&str, String)],
+    ) -> anyhow::Result<Point> {
+        let job = Job::new(example, args).env(env);
+        let mut points = self.batch(connections, &[job])?;
+        points.pop().context("a batch of one gave no point")
+    }
+
+    /// Runs several jobs `repeat` times each, taking turns (the first repeat of every
+    /// job, then the second...), so that a stretch when the shared machine is slower
+    /// falls on every job alike instead of on all the repeats of one. Returns one point
+    /// per job, in order, and records every repeat.
+    pub fn batch(&self, connections: Connections, jobs: &[Job]) -> anyhow::Result<Vec<Point>> {
+        let server = self.server(connections);
+        let mut runs: Vec<Vec<(Run, u64)>> = vec![Vec::new(); jobs.len()];
+        let mut repeats: Vec<Vec<Repeat>> = vec![Vec::new(); jobs.len()];
+        for _ in 0..self.repeat {
+            for (k, job) in jobs.iter().enumerate() {
+                let (run, repeat) = self.run_once(server, job)?;
+                runs[k].push((run, repeat.peak));
+                repeats[k].push(repeat);
+                self.progress.inc(1);
+            }
+        }
+        let mut points = Vec::with_capacity(jobs.len());
+        for ((job, mut runs), repeats) in jobs.iter().zip(runs).zip(repeats) {
+            self.record.borrow_mut().push(serde_json::json!({
+                "example": job.example,
+                "args": job.args,
+                "env": job.env,
+                "copies_at_once": job.copies,
+                "connection_cost_ms": match connections {
+                    Connections::Free => 0,
+                    Connections::Handshake => self.handshake_ms,
+                },
+                "repeats": repeats,
+            }));
+            runs.sort_by_key(|(run, _)| run.wall);
+            let (run, peak) = runs.swap_remove(runs.len() / 2);
+            points.push(Point { run, peak, repeats });
+        }
+        Ok(points)
+    }
+
+    /// One run of a job: its copies at once (the slowest copy's wall time, all copies'
+    /// CPU time), with the server's counts reset before and read after.
+    fn run_once(&self, server: &Server, job: &Job) -> anyhow::Result<(Run, Repeat)> {
+        let mut env = job.env.clone();
+        env.push(("SITES_URL", server.url.clone()));
+        self.progress.set_message(if job.copies == 1 {
+            format!("{} {}", job.example, job.args.join(" "))
+        } else {
+            format!(
+                "{} x {} {} at once",
+                job.copies,
+                job.example,
+                job.args.join(" ")
+            )
+        });
+        self.server_post(server, "/stats/reset")?;
+        let examples = &self.examples;
+        let all: Vec<Run> = std::thread::scope(|scope| {
+            let started: Vec<_> = (0..job.copies)
+                .map(|_| scope.spawn(|| measure(examples, job.example, &job.args, &env)))
+                .collect();
+            // A measuring thread that panicked is a bug here, not a result.
+            started
+                .into_iter()
+                .map(|copy| copy.join().expect("a measuring thread panicked"))
+                .collect::<anyhow::Result<_>>()
+        })?;
+        let stats: site_server::Snapshot = self.server_get(server, "/stats")?;
+        let mut run = all
+            .iter()
+            .max_by_key(|run| run.wall)
+            .cloned()
+            .context("a job with no copies")?;
+        run.cpu = all.iter().map(|run| run.cpu).sum();
+        run.code = all
+            .iter()
+            .map(|run| run.code)
+            .find(|code| *code != Some(0))
+            .unwrap_or(run.code);
+        let repeat = Repeat {
+            code: run.code,
+            wall_s: run.wall.as_secs_f64(),
+            cpu_s: run.cpu.as_secs_f64(),
+            max_rss_kb: run.max_rss_kb,
+            peak: stats.peak_in_flight,
+            handshakes: stats.handshakes,
+            report: run.report.clone(),
+        };
+        Ok((run, repeat))
+    }
+
+    fn server(&self, connections: Connections) -> &Server {
+        match connections {
+            Connections::Free => &self.servers[0],
+            Connections::Handshake => &self.servers[1],
+        }
+    }
+
+    /// The site server's record of the last run: one lane per connection, numbered as
+    /// the terminal timeline numbers them, its requests as `(start, end)` in
+    /// milliseconds on the server's clock.
+    pub fn last_run_lanes(&self) -> anyhow::Result<Vec<crate::chart::Lane>> {
+        let records: Vec<site_server::Record> =
+            self.server_get(self.server(Connections::Free), "/stats/requests")?;
+        let spans: Vec<timeline::Span> = records
+            .iter()
+            .map(|record| timeline::Span {
+                lane: record.connection,
+                start_ms: record.start_ms,
+                end_ms: record.end_ms.unwrap_or(record.start_ms),
+            })
+            .collect();
+        Ok(timeline::lanes(&spans)
+            .into_iter()
+            .enumerate()
+            .map(|(i, (_, spans))| {
+                let spans = spans.iter().map(|s| (s.start_ms, s.end_ms)).collect();
+                (format!("connection {}", i + 1), spans)
+            })
+            .collect())
+    }
+
+    fn server_get<T: serde::de::DeserializeOwned>(
+        &self,
+        server: &Server,
+        path: &str,
+    ) -> anyhow::Result<T> {
+        let body = ureq::get(format!("{}{path}", server.url))
+            .call()?
+            .body_mut()
+            .read_to_string()?;
+        Ok(serde_json::from_str(&body)?)
+    }
+
+    fn server_post(&self, server: &Server, path: &str) -> anyhow::Result<()> {
+        ureq::post(format!("{}{path}", server.url)).send_empty()?;
+        Ok(())
+    }
+}
+
+/// One run of `example`, measured as the runner measures every run.
+fn measure(
+    examples: &Examples,
+    example: &str,
+    args: &[String],
+    env: &[(&str, String)],
+) -> anyhow::Result<Run> {
+    let mut command = examples.command(example);
+    command.args(args).envs(env.iter().map(|(k, v)| (k, v)));
+    let measured = process::measure(command, Stderr::Capture, None)?;
+    Ok(Run {
+        code: match measured.ended {
+            Ended::Exited(code) => code,
+            Ended::TimedOut(_) => None,
+        },
+        wall: measured.wall,
+        cpu: measured.cpu,
+        max_rss_kb: measured.max_rss_bytes / 1024,
+        report: serde_json::from_str(measured.stdout.trim()).ok(),
+        last_error: measured.last_error_line().to_owned(),
+    })
+}
+
+/// Arguments from string slices.
+pub fn args(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}

@@ -1,0 +1,164 @@
+//! What differs between Unix and Windows for the lab: how a child and everything it
+//! started is stopped, where a virtual environment keeps its interpreter, which command
+//! starts Python, where the cache folder is, and how the machine is described. (How a
+//! child is measured is the `wait4` crate's, the same call everywhere.)
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Starts `command` in a group of its own, so that [`kill_tree`] can stop it with every
+/// process it starts (the tutorial's `ProcessPoolExecutor` workers). A Ctrl-C typed in
+/// the terminal then reaches only the runner, which stops the group itself.
+pub fn own_group(command: &mut Command) {
+    imp::own_group(command);
+}
+
+/// Kills the child `pid` started with [`own_group`], and every process in its group.
+/// Errors are ignored: the group may have ended on its own a moment before.
+pub fn kill_tree(pid: u32) {
+    imp::kill_tree(pid);
+}
+
+/// The interpreter inside the virtual environment `venv`.
+pub fn venv_python(venv: &Path) -> PathBuf {
+    imp::venv_python(venv)
+}
+
+/// The command that starts Python 3 when the user names none.
+pub const DEFAULT_PYTHON: &str = imp::DEFAULT_PYTHON;
+
+/// The user's cache folder: `$XDG_CACHE_HOME` or `~/.cache` on Linux,
+/// `~/Library/Caches` on macOS, `%LOCALAPPDATA%` on Windows.
+pub fn cache_dir() -> Option<PathBuf> {
+    imp::cache_dir()
+}
+
+/// CPU model, cores, memory, OS and its version, in one line: the machine a run's
+/// figures come from.
+pub fn machine() -> String {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    imp::machine(cores)
+}
+
+#[cfg(unix)]
+mod imp {
+    use std::os::unix::process::CommandExt;
+    use std::path::{Path, PathBuf};
+    use std::process::{Command, Stdio};
+
+    pub const DEFAULT_PYTHON: &str = "python3";
+
+    pub fn own_group(command: &mut Command) {
+        // 0: a new group whose id is the child's pid.
+        command.process_group(0);
+    }
+
+    pub fn kill_tree(pid: u32) {
+        // The `kill` utility takes `-PGID` for a whole group; std has no such call, and
+        // this keeps the runner free of `unsafe` and of another libc binding.
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{pid}")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+
+    pub fn venv_python(venv: &Path) -> PathBuf {
+        venv.join("bin").join("python")
+    }
+
+    pub fn cache_dir() -> Option<PathBuf> {
+        let home = || std::env::var_os("HOME").map(PathBuf::from);
+        if cfg!(target_os = "macos") {
+            return home().map(|h| h.join("Library").join("Caches"));
+        }
+        std::env::var_os("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .or_else(|| home().map(|h| h.join(".cache")))
+    }
+
+    #[cfg(target_os = "linux")]
+    pub fn machine(cores: usize) -> String {
+        let read = |path: &str| std::fs::read_to_string(path).unwrap_or_default();
+        let field = |text: &str, key: &str| {
+            text.lines().find_map(|l| {
+                let (k, v) = l.split_once(':').or_else(|| l.split_once('='))?;
+                (k.trim() == key).then(|| v.trim().trim_matches('"').to_owned())
+            })
+        };
+        let model =
+            field(&read("/proc/cpuinfo"), "model name").unwrap_or_else(|| "unknown CPU".into());
+        let memory_gib = field(&read("/proc/meminfo"), "MemTotal")
+            .and_then(|v| v.trim_end_matches(" kB").parse::<f64>().ok())
+            .map_or(0.0, |kb| kb / 1024.0 / 1024.0);
+        let os =
+            field(&read("/etc/os-release"), "PRETTY_NAME").unwrap_or_else(|| "unknown OS".into());
+        let kernel = read("/proc/sys/kernel/osrelease");
+        format!(
+            "{model}, {cores} cores, {memory_gib:.0} GiB, {os}, Linux {}",
+            kernel.trim()
+        )
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    pub fn machine(cores: usize) -> String {
+        let sysctl = |name: &str| {
+            std::process::Command::new("sysctl")
+                .args(["-n", name])
+                .output()
+                .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+                .unwrap_or_default()
+        };
+        let model = sysctl("machdep.cpu.brand_string");
+        let memory_gib = sysctl("hw.memsize")
+            .parse::<f64>()
+            .map_or(0.0, |b| b / 1024f64.powi(3));
+        format!(
+            "{model}, {cores} cores, {memory_gib:.0} GiB, {} {}",
+            std::env::consts::OS,
+            sysctl("kern.osrelease")
+        )
+    }
+}
+
+#[cfg(windows)]
+mod imp {
+    use std::os::windows::process::CommandExt;
+    use std::path::{Path, PathBuf};
+    use std::process::{Command, Stdio};
+
+    pub const DEFAULT_PYTHON: &str = "python";
+
+    /// `CREATE_NEW_PROCESS_GROUP`: Ctrl-C in the console no longer reaches the child.
+    const CREATE_NEW_PROCESS_GROUP: u32 = 0x0000_0200;
+
+    pub fn own_group(command: &mut Command) {
+        command.creation_flags(CREATE_NEW_PROCESS_GROUP);
+    }
+
+    pub fn kill_tree(pid: u32) {
+        // /T: the process and every process it started; /F: at once.
+        let _ = Command::new("taskkill")
+            .args(["/PID", &pid.to_string(), "/T", "/F"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+
+    pub fn venv_python(venv: &Path) -> PathBuf {
+        venv.join("Scripts").join("python.exe")
+    }
+
+    pub fn cache_dir() -> Option<PathBuf> {
+        std::env::var_os("LOCALAPPDATA").map(PathBuf::from)
+    }
+
+    pub fn machine(cores: usize) -> String {
+        let cpu = std::env::var("PROCESSOR_IDENTIFIER").unwrap_or_else(|_| "unknown CPU".into());
+        format!(
+            "{cpu}, {cores} cores, {} (CPU time covers the child only)",
+            std::env::consts::OS
+        )
+    }
+}

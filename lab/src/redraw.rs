@@ -1,0 +1,164 @@
+//! `lab redraw`: draws the charts and timelines again from committed runs, measuring
+//! nothing: `docs/python-vs-rust.svg` from the runs `lab python --out` wrote, and one
+//! timeline SVG per example from the traces `lab io|cpu --trace FILE` wrote.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use crate::chart;
+
+/// The committed Python-beside-Rust runs, from the repository's root.
+const PYTHON_RUNS: &str = "docs/python-vs-rust/python-vs-rust.json";
+
+/// The committed traces of the I/O and the CPU examples, from the repository's root.
+const TRACES: [&str; 2] = ["docs/runs/trace-io.json", "docs/runs/trace-cpu.json"];
+
+/// Draw the charts and the timelines again from committed runs.
+#[derive(Debug, clap::Args)]
+pub struct RedrawArgs {
+    /// The Python-beside-Rust runs to draw (`lab python --out DIR` writes
+    /// DIR/python-vs-rust.json).
+    #[arg(long, value_name = "JSON", default_value = PYTHON_RUNS)]
+    python_runs: PathBuf,
+    /// The traces to draw as timelines (`lab io|cpu --trace FILE` writes them).
+    #[arg(long, value_name = "TRACE", num_args = 1.., default_values_t = TRACES.map(String::from))]
+    traces: Vec<String>,
+    /// Where the SVGs go: python-vs-rust.svg there, the timelines in its timelines/.
+    #[arg(long, value_name = "DIR", default_value = "docs")]
+    out: PathBuf,
+}
+
+/// Draws every chart and timeline the arguments name.
+pub fn run(args: &RedrawArgs) -> anyhow::Result<()> {
+    python_chart(&args.python_runs, &args.out)?;
+    let traces: Vec<PathBuf> = args.traces.iter().map(PathBuf::from).collect();
+    timelines(&traces, &args.out.join("timelines"))
+}
+
+/// Draws the Python scripts of the current tutorial beside their Rust twins, every run
+/// a dot, from the runs `lab python` wrote.
+fn python_chart(runs: &std::path::Path, out: &std::path::Path) -> anyhow::Result<()> {
+    let text =
+        std::fs::read_to_string(runs).with_context(|| format!("cannot read {}", runs.display()))?;
+    let json: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not the JSON `lab python` writes", runs.display()))?;
+    let mut pairs: Vec<chart::Pair> = Vec::new();
+    for run in json["runs"].as_array().context("no \"runs\" in it")? {
+        let pair = run["pair"].as_str().unwrap_or_default();
+        // The current tutorial's scripts only; the 2019 ones are in the table.
+        if pair.contains('/') || !run["failure"].is_null() {
+            continue;
+        }
+        let wall = run["wall_s"].as_f64().context("a run without wall_s")?;
+        let name = format!("{} / {}", pair, run["twin"].as_str().unwrap_or_default());
+        let index = match pairs.iter().position(|p| p.name == name) {
+            Some(index) => index,
+            None => {
+                pairs.push(chart::Pair {
+                    name,
+                    python: Vec::new(),
+                    rust: Vec::new(),
+                });
+                pairs.len() - 1
+            }
+        };
+        match run["language"].as_str() {
+            Some("python") => pairs[index].python.push(wall),
+            _ => pairs[index].rust.push(wall),
+        }
+    }
+    for pair in &mut pairs {
+        // Short labels: the Python file's stem says which pair it is.
+        pair.name = pair.name.split(".py").next().unwrap_or_default().to_owned();
+    }
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let path = out.join("python-vs-rust.svg");
+    chart::pairs(
+        &path,
+        "The tutorial's Python scripts and their Rust twins, same server, same machine",
+        "seconds, whole process (log scale)",
+        &pairs,
+    )?;
+    println!("Wrote {}", path.display());
+    Ok(())
+}
+
+/// Draws each example of each trace as `DIR/EXAMPLE.svg`: its lanes as the terminal
+/// timeline names them, one colour per model of concurrency.
+fn timelines(traces: &[PathBuf], dir: &std::path::Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for trace in traces {
+        let text = std::fs::read_to_string(trace)
+            .with_context(|| format!("cannot read {}", trace.display()))?;
+        let json: serde_json::Value = serde_json::from_str(&text)
+            .with_context(|| format!("{} is not a trace", trace.display()))?;
+        let events = json["traceEvents"].as_array().context("no traceEvents")?;
+        let name_of = |kind: &str, pid: &serde_json::Value, tid: Option<&serde_json::Value>| {
+            events
+                .iter()
+                .find(|e| {
+                    e["ph"] == "M"
+                        && e["name"] == kind
+                        && &e["pid"] == pid
+                        && tid.is_none_or(|t| &e["tid"] == t)
+                })
+                .and_then(|e| e["args"]["name"].as_str())
+                .unwrap_or("?")
+                .to_owned()
+        };
+        let mut pids: Vec<&serde_json::Value> = events
+            .iter()
+            .filter(|e| e["ph"] == "M" && e["name"] == "process_name")
+            .map(|e| &e["pid"])
+            .collect();
+        pids.dedup();
+        for pid in pids {
+            let example = name_of("process_name", pid, None);
+            let mut lanes: Vec<(u64, chart::Lane)> = Vec::new();
+            for event in events.iter().filter(|e| e["ph"] == "X" && &e["pid"] == pid) {
+                let tid = event["tid"].as_u64().unwrap_or(0);
+                let start = event["ts"].as_f64().unwrap_or(0.0) / 1000.0;
+                let end = start + event["dur"].as_f64().unwrap_or(0.0) / 1000.0;
+                match lanes.iter_mut().find(|(t, _)| *t == tid) {
+                    Some((_, (_, spans))) => spans.push((start, end)),
+                    None => lanes.push((
+                        tid,
+                        (
+                            name_of("thread_name", pid, Some(&event["tid"])),
+                            vec![(start, end)],
+                        ),
+                    )),
+                }
+            }
+            lanes.sort_by_key(|(tid, _)| *tid);
+            let lanes: Vec<chart::Lane> = lanes.into_iter().map(|(_, lane)| lane).collect();
+            let colour = if example.contains("asyncio") {
+                chart::colour::TASKS
+            } else if example.contains("multiprocessing") {
+                chart::colour::PROCESSES
+            } else if example.contains("rayon") {
+                chart::colour::RAYON
+            } else if example.contains("threading") {
+                chart::colour::THREADS
+            } else {
+                chart::colour::SEQUENTIAL
+            };
+            let path = dir.join(format!("{example}.svg"));
+            let what = if lanes.len() == 1 {
+                "1 lane".to_owned()
+            } else {
+                format!("{} lanes", lanes.len())
+            };
+            chart::timeline(
+                &path,
+                &format!("{example}: {what}, as recorded in {}", trace.display()),
+                &lanes,
+                colour,
+                None,
+            )?;
+            println!("Wrote {}", path.display());
+        }
+    }
+    Ok(())
+}
