@@ -7,6 +7,7 @@ use std::process::Command;
 use anyhow::{Context, bail};
 
 use crate::process::{self, Measured, Stderr};
+use crate::usage::UsageError;
 
 /// The directory that holds the example programs.
 #[derive(Debug, Clone)]
@@ -71,6 +72,24 @@ impl Examples {
         command.args(args).envs(env.iter().map(|(k, v)| (k, v)));
         process::measure(command, Stderr::Inherit, None)
     }
+}
+
+/// Checks that every name in `names` is one of `known`, the examples a subcommand runs:
+/// a misspelt name is the user's mistake (exit 2, with the list), not a missing build.
+pub fn check_known(names: &[String], known: &[&str], group: &str) -> Result<(), UsageError> {
+    let unknown: Vec<&str> = names
+        .iter()
+        .map(String::as_str)
+        .filter(|name| !known.contains(name))
+        .collect();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    Err(UsageError(format!(
+        "no {group} example called {}; there are: {}",
+        unknown.join(", "),
+        known.join(", ")
+    )))
 }
 
 /// Reads the report on a child's stdout, if it printed one that parses.

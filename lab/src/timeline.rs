@@ -43,12 +43,8 @@ impl Options {
     /// terminal and `NO_COLOR` is unset, at most [`MAX_LANES`] lanes drawn one by one.
     pub fn for_stdout(lane_name: &'static str) -> Options {
         use std::io::IsTerminal;
-        let width = std::env::var("COLUMNS")
-            .ok()
-            .and_then(|c| c.trim().parse().ok())
-            .unwrap_or(DEFAULT_WIDTH);
         Options {
-            width,
+            width: terminal_width(),
             ascii: !std::io::stdout().is_terminal() || std::env::var_os("NO_COLOR").is_some(),
             max_lanes: MAX_LANES,
             lane_name,
@@ -59,6 +55,14 @@ impl Options {
 /// Lanes drawn one by one in a terminal: enough for io_threading's 5 connections or a
 /// worker per core on an 8-core laptop; io_asyncio's 160 are folded.
 pub const MAX_LANES: usize = 8;
+
+/// The terminal's width: `COLUMNS`, or [`DEFAULT_WIDTH`] if it is unset or not a number.
+pub fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+        .unwrap_or(DEFAULT_WIDTH)
+}
 
 /// A terminal's width when `COLUMNS` does not say.
 pub const DEFAULT_WIDTH: usize = 80;

@@ -198,17 +198,35 @@ fn the_cpu_table_checks_answers_and_counts_workers() {
 }
 
 #[test]
-fn an_example_that_was_not_built_is_a_clear_error_before_any_run() {
+fn an_example_that_does_not_exist_is_a_usage_error_that_lists_them() {
     let output = runner(&["io", "--quick"], &["io_non_concurrent"])
         .arg("no_such_example")
         .output()
         .expect("runs");
-    assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(
         !String::from_utf8_lossy(&output.stdout).contains("== io_non_concurrent")
-            && stderr.contains("no_such_example not found")
-            && stderr.contains("cargo build --release"),
+            && stderr.contains("no I/O example called no_such_example")
+            && stderr.contains("there are: io_non_concurrent, io_threading"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_example_that_was_not_built_is_a_clear_error_before_any_run() {
+    let empty = std::env::temp_dir().join(format!("lab-no-builds-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).expect("a folder");
+    let output = Command::new(RUNNER)
+        .args(["cpu", "--quick", "cpu_rayon", "--bin-dir"])
+        .arg(&empty)
+        .output()
+        .expect("runs");
+    let _ = std::fs::remove_dir(&empty);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cpu_rayon not found") && stderr.contains("cargo build --release"),
         "{stderr}"
     );
 }

@@ -3,9 +3,9 @@
 //! The Rust twin of the tutorial's `cpu_non_concurrent.py`: `fib(35)` twenty times, on
 //! one thread. Unlike the I/O examples, the program never waits: every moment goes to
 //! computing, so the only way to finish sooner is to compute on more cores at once.
-//! Notice in the output: the whole run takes well under a second (0.57 s on a 2-core
-//! test machine, where the tutorial's script took CPython 3.11 38 times as long, 21.9 s:
-//! docs/python-vs-rust/); the other CPU examples are measured against it.
+//! Notice in the output: the whole run takes well under a second, where the tutorial's
+//! script takes CPython many times as long (docs/python-vs-rust/ has both, measured);
+//! the other CPU examples are measured against it.
 //!
 //! ```text
 //! cargo run --release -p cpu_non_concurrent

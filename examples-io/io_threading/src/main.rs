@@ -7,7 +7,7 @@
 //! its own ureq `Agent` the first time it downloads, as the tutorial keeps one
 //! `requests.Session` per thread in `threading.local()`. Notice in the output: the
 //! `Read` lines come out of order, as the downloads finish, and 160 sites take about
-//! 160 / 5 x 50 ms = 1.6 seconds. Rust threads have no GIL, but that does not matter
+//! 160 / 5 = 32 rounds of 50 ms. Rust threads have no GIL, but that does not matter
 //! here: the threads spend their time waiting, not computing, just as Python's do.
 //!
 //! ```text

@@ -22,6 +22,16 @@ const DEFAULT_EXAMPLES: [&str; 5] = [
 /// Run after the table's examples: the lesson on races, which has no timing.
 const RACE: &str = "race_condition";
 
+/// Every example `lab cpu` can run: the five CPU examples and race_condition.
+const KNOWN: [&str; 6] = [
+    "cpu_non_concurrent",
+    "cpu_threading",
+    "cpu_rayon",
+    "cpu_asyncio",
+    "cpu_multiprocessing",
+    RACE,
+];
+
 /// `--quick`: 4 results instead of 20, a smoke test.
 const QUICK_COUNT: usize = 4;
 
@@ -47,6 +57,7 @@ pub fn run(examples: &Examples, args: &CpuArgs, trace: &mut Trace) -> anyhow::Re
     if args.examples.is_empty() {
         names.push(RACE.to_owned());
     }
+    examples::check_known(&names, &KNOWN, "CPU")?;
     examples.check(&names)?;
     let count = if args.quick { QUICK_COUNT } else { args.count };
     // `fib` or `squares`, spelled as the examples' flag and reports spell it.
@@ -115,10 +126,10 @@ pub fn run(examples: &Examples, args: &CpuArgs, trace: &mut Trace) -> anyhow::Re
         ]);
     }
     println!("\n{table}");
-    println!(
+    super::table::print_wrapped(&format!(
         "CPU s = user + system time of the process and its workers; workers = distinct threads \
          or processes that computed results; speed-up is against {BASELINE}."
-    );
+    ));
     Ok(comparison.all_ok)
 }
 

@@ -20,6 +20,18 @@ const DEFAULT_EXAMPLES: [&str; 4] = [
     "io_multiprocessing",
 ];
 
+/// Every example `lab io` can run: the tutorial's four, the two warnings, and the lab's
+/// variant of io_asyncio on several threads.
+const KNOWN: [&str; 7] = [
+    "io_non_concurrent",
+    "io_threading",
+    "io_asyncio",
+    "io_multiprocessing",
+    "io_asyncio_blocking",
+    "io_asyncio_starved",
+    "io_asyncio_threads",
+];
+
 /// `--quick`: enough sites to see every model at work, few enough to take seconds.
 const QUICK_COUNT: usize = 20;
 /// `--quick`: a short latency, still far above what starting a thread or task costs.
@@ -50,6 +62,7 @@ pub struct IoArgs {
 /// Runs the examples and prints the table; returns whether every one succeeded.
 pub fn run(examples: &Examples, args: &IoArgs, trace: &mut Trace) -> anyhow::Result<bool> {
     let names = examples::names_or(&args.examples, &DEFAULT_EXAMPLES);
+    examples::check_known(&names, &KNOWN, "I/O")?;
     examples.check(&names)?;
     let (count, latency_ms) = if args.quick {
         (QUICK_COUNT, QUICK_LATENCY_MS)
@@ -118,10 +131,10 @@ pub fn run(examples: &Examples, args: &IoArgs, trace: &mut Trace) -> anyhow::Res
         ]);
     }
     println!("\n{table}");
-    println!(
+    super::table::print_wrapped(&format!(
         "CPU s = user + system time of the process and its workers; peak = the most downloads \
          the server saw at once; speed-up is against {BASELINE}."
-    );
+    ));
     Ok(comparison.all_ok)
 }
 

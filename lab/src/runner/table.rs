@@ -172,9 +172,45 @@ pub fn speedup(baseline: Option<f64>, seconds: Option<f64>) -> String {
     }
 }
 
+/// Prints `text` on stdout, broken between words to fit the terminal ([`wrap`]).
+pub fn print_wrapped(text: &str) {
+    println!("{}", wrap(text, crate::timeline::terminal_width()));
+}
+
+/// `text` broken between words into lines of at most `width` characters (a word longer
+/// than that keeps a line of its own).
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    lines.join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_note_wraps_between_words_within_the_width() {
+        let text = "CPU s = user + system time of the process and its workers; speed-up is against io_non_concurrent.";
+        let wrapped = wrap(text, 40);
+        assert!(
+            wrapped.lines().all(|l| l.chars().count() <= 40),
+            "{wrapped}"
+        );
+        assert_eq!(
+            wrapped.split_whitespace().collect::<Vec<_>>(),
+            text.split_whitespace().collect::<Vec<_>>()
+        );
+        assert_eq!(wrap("a verylongword b", 4), "a\nverylongword\nb");
+    }
 
     #[test]
     fn columns_line_up_names_left_and_figures_right() {
