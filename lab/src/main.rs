@@ -21,6 +21,7 @@ mod chart;
 mod claims;
 mod examples;
 mod materials;
+mod pages;
 mod platform;
 mod process;
 mod python;

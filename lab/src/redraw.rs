@@ -1,12 +1,16 @@
-//! `lab redraw`: draws the charts and timelines again from committed runs, measuring
-//! nothing: `docs/python-vs-rust.svg` from the runs `lab python --out` wrote, and one
-//! timeline SVG per example from the traces `lab io|cpu --trace FILE` wrote.
+//! `lab redraw`: renders the pages and draws the charts and timelines again from
+//! committed runs, measuring nothing: `docs/RESULTS.md` from `docs/results.json` through
+//! the templates in lab/templates, `docs/python-vs-rust.svg` from the runs `lab python
+//! --out` wrote, and one timeline SVG per example from the traces `lab io|cpu --trace
+//! FILE` wrote.
 
 use std::path::PathBuf;
 
 use anyhow::Context;
 
 use crate::chart;
+use crate::claims;
+use crate::pages::{self, Pages};
 
 /// The committed Python-beside-Rust runs, from the repository's root.
 const PYTHON_RUNS: &str = "docs/python-vs-rust/python-vs-rust.json";
@@ -14,9 +18,13 @@ const PYTHON_RUNS: &str = "docs/python-vs-rust/python-vs-rust.json";
 /// The committed traces of the I/O and the CPU examples, from the repository's root.
 const TRACES: [&str; 2] = ["docs/runs/trace-io.json", "docs/runs/trace-cpu.json"];
 
-/// Draw the charts and the timelines again from committed runs.
+/// Render the pages and draw the charts and the timelines again from committed runs.
 #[derive(Debug, clap::Args)]
 pub struct RedrawArgs {
+    /// The folder whose results.json (what `lab claims` keeps) RESULTS.md is rendered
+    /// from.
+    #[arg(long, value_name = "DIR", default_value = "docs")]
+    claims_from: PathBuf,
     /// The Python-beside-Rust runs to draw (`lab python --out DIR` writes
     /// DIR/python-vs-rust.json).
     #[arg(long, value_name = "JSON", default_value = PYTHON_RUNS)]
@@ -24,13 +32,19 @@ pub struct RedrawArgs {
     /// The traces to draw as timelines (`lab io|cpu --trace FILE` writes them).
     #[arg(long, value_name = "TRACE", num_args = 1.., default_values_t = TRACES.map(String::from))]
     traces: Vec<String>,
-    /// Where the SVGs go: python-vs-rust.svg there, the timelines in its timelines/.
+    /// Where the pages and SVGs go: RESULTS.md and python-vs-rust.svg there, the
+    /// timelines in its timelines/.
     #[arg(long, value_name = "DIR", default_value = "docs")]
     out: PathBuf,
 }
 
 /// Draws every chart and timeline the arguments name.
 pub fn run(args: &RedrawArgs) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let saved = claims::run::read_saved(&args.claims_from)?;
+    let pages = Pages::load(&pages::templates_dir())?;
+    claims::run::write_results(&args.out, &saved, &pages)?;
     python_chart(&args.python_runs, &args.out)?;
     let traces: Vec<PathBuf> = args.traces.iter().map(PathBuf::from).collect();
     timelines(&traces, &args.out.join("timelines"))

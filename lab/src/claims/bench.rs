@@ -9,7 +9,6 @@ use anyhow::{Context, bail};
 use indicatif::ProgressBar;
 use reports::{CpuReport, IoReport, Starvation};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::examples::Examples;
 use crate::process::{self, Ended, Stderr};
@@ -69,7 +68,7 @@ pub struct Point {
 }
 
 /// One repeat of a point, as results.json keeps it.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Repeat {
     /// The exit code, or `None` if a signal ended it.
     pub code: Option<i32>,
@@ -85,6 +84,23 @@ pub struct Repeat {
     pub handshakes: u64,
     /// The example's own `--json` report (null if it printed none).
     pub report: Option<Report>,
+}
+
+/// A point as results.json keeps it: what ran, and every repeat.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Recorded {
+    /// The example's name.
+    pub example: String,
+    /// Its arguments.
+    pub args: Vec<String>,
+    /// The environment variables set for it, as pairs.
+    pub env: Vec<(String, String)>,
+    /// How many copies ran at once (one, but for claim 6's calibration).
+    pub copies_at_once: usize,
+    /// What a new connection cost on the server it ran against, in milliseconds.
+    pub connection_cost_ms: u64,
+    /// Every repeat, in the order they ran.
+    pub repeats: Vec<Repeat>,
 }
 
 /// One thing to measure: an example, its arguments and environment, and how many
@@ -132,12 +148,17 @@ pub enum Connections {
 }
 
 impl Repeat {
-    /// What io_asyncio_starved measured of its computing in this repeat, if it said.
-    pub fn starvation(&self) -> Option<reports::Starvation> {
+    /// The I/O report of this repeat, if the example printed one.
+    pub fn io(&self) -> Option<&IoReport> {
         match &self.report {
-            Some(Report::Io(report)) => report.starvation(),
+            Some(Report::Io(report)) => Some(report),
             _ => None,
         }
+    }
+
+    /// What io_asyncio_starved measured of its computing in this repeat, if it said.
+    pub fn starvation(&self) -> Option<reports::Starvation> {
+        self.io().and_then(IoReport::starvation)
     }
 }
 
@@ -218,7 +239,7 @@ pub struct Lab {
     /// Advanced once per run.
     pub progress: ProgressBar,
     /// Every point run since the last [`Lab::take_record`], repeats and all.
-    record: RefCell<Vec<Value>>,
+    record: RefCell<Vec<Recorded>>,
 }
 
 /// A site_server process.
@@ -292,7 +313,7 @@ impl Lab {
 
     /// Every point run since the last call, each with its repeats: what results.json
     /// keeps beside the rendered section.
-    pub fn take_record(&self) -> Vec<Value> {
+    pub fn take_record(&self) -> Vec<Recorded> {
         self.record.take()
     }
 
@@ -338,17 +359,21 @@ impl Lab {
         }
         let mut points = Vec::with_capacity(jobs.len());
         for ((job, mut runs), repeats) in jobs.iter().zip(runs).zip(repeats) {
-            self.record.borrow_mut().push(serde_json::json!({
-                "example": job.example,
-                "args": job.args,
-                "env": job.env,
-                "copies_at_once": job.copies,
-                "connection_cost_ms": match connections {
+            self.record.borrow_mut().push(Recorded {
+                example: job.example.to_owned(),
+                args: job.args.clone(),
+                env: job
+                    .env
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                    .collect(),
+                copies_at_once: job.copies,
+                connection_cost_ms: match connections {
                     Connections::Free => 0,
                     Connections::Handshake => self.handshake_ms,
                 },
-                "repeats": repeats,
-            }));
+                repeats: repeats.clone(),
+            });
             runs.sort_by_key(|(run, _)| run.wall);
             let (run, peak) = runs.swap_remove(runs.len() / 2);
             points.push(Point { run, peak, repeats });

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use plotters::style::RGBColor;
+use serde::{Deserialize, Serialize};
 
 mod bench;
 mod blocking_client;
@@ -18,7 +19,8 @@ mod tasks;
 mod threads;
 
 use crate::chart::{self, Axes, Marker, Series, colour};
-use bench::{Connections, Job, Lab, Point, args};
+use crate::pages::Pages;
+use bench::{Connections, Job, Lab, Point, Recorded, Repeat, args};
 
 /// The sizes of one whole run: the full one, or `--quick`.
 pub struct Plan {
@@ -67,28 +69,47 @@ impl Plan {
     }
 }
 
-/// One experiment's part of RESULTS.md.
+/// One experiment's part of RESULTS.md, as docs/results.json keeps it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Section {
     /// Its heading.
     pub title: String,
     /// The tutorial's words.
     pub claim: String,
-    /// How it was measured, and on what machine.
-    pub settings: String,
-    /// Tables and notes, in Markdown.
-    pub body: String,
+    /// How it was measured, and on what machine; set by whoever ran it.
+    pub meta: Meta,
+    /// Tables and notes in Markdown, for a claim whose prose is still written in Rust;
+    /// `None` for a claim whose template renders them from `runs`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
     /// SVG files written, relative to docs/.
     pub charts: Vec<String>,
-    /// Holds, holds in part or does not hold, by the rules in [`RULES`], with the
-    /// figures and their spreads.
-    pub verdict: String,
+    /// Holds, holds in part or does not hold, by the rules in templates/rules.md, with
+    /// the figures and their spreads; `None` where the template renders it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<String>,
     /// Every point the experiment ran, with every repeat: the raw numbers.
-    pub runs: Vec<serde_json::Value>,
+    pub runs: Vec<Recorded>,
+}
+
+/// How a section was measured, and on what machine.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Meta {
+    /// How many times each point ran.
+    pub repeat: usize,
+    /// The site servers' latency, in milliseconds.
+    pub latency_ms: u64,
+    /// The sites of the single-size points.
+    pub sites: usize,
+    /// CPU, cores, memory and OS, as `platform::machine` says them.
+    pub machine: String,
+    /// How long the experiment took, in whole seconds.
+    pub took_s: u64,
 }
 
 impl Section {
-    /// A section with a title, the claim, a body, charts and a verdict; the settings
-    /// and the runs are filled in by whoever ran it.
+    /// A section with a title, the claim, a body, charts and a verdict written in Rust;
+    /// the settings and the runs are filled in by whoever ran it.
     fn new(
         title: &str,
         claim: &str,
@@ -97,62 +118,78 @@ impl Section {
         verdict: String,
     ) -> Section {
         Section {
-            title: title.into(),
-            claim: claim.into(),
-            settings: String::new(),
-            body,
-            charts,
-            verdict,
-            runs: Vec::new(),
+            body: Some(body),
+            verdict: Some(verdict),
+            ..Section::from_runs(title, claim, charts)
         }
     }
 
-    /// The section as JSON, to keep between runs.
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "title": self.title, "claim": self.claim, "settings": self.settings,
-            "body": self.body, "charts": self.charts, "verdict": self.verdict,
-            "runs": self.runs,
-        })
+    /// A section whose table and verdict its template renders from its runs.
+    fn from_runs(title: &str, claim: &str, charts: Vec<String>) -> Section {
+        Section {
+            title: title.into(),
+            claim: claim.into(),
+            meta: Meta::default(),
+            body: None,
+            charts,
+            verdict: None,
+            runs: Vec::new(),
+        }
     }
+}
 
-    /// A section kept by an earlier run.
-    pub fn from_json(value: &serde_json::Value) -> Option<Section> {
-        let text = |key: &str| value[key].as_str().map(str::to_owned);
-        Some(Section {
-            title: text("title")?,
-            claim: text("claim")?,
-            settings: text("settings")?,
-            body: text("body")?,
-            charts: value["charts"]
-                .as_array()?
-                .iter()
-                .filter_map(|c| c.as_str().map(str::to_owned))
-                .collect(),
-            verdict: text("verdict")?,
-            runs: value["runs"].as_array().cloned().unwrap_or_default(),
+/// The smallest and the largest of some figures (each repeat's own): what a table
+/// shows as `117–118`, or `119` when they agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct MinMax {
+    /// The smallest.
+    pub lo: u64,
+    /// The largest.
+    pub hi: u64,
+}
+
+impl MinMax {
+    /// The range of `values`; `None` if there are none.
+    pub fn of(values: impl IntoIterator<Item = u64>) -> Option<MinMax> {
+        values.into_iter().fold(None, |range, v| {
+            Some(match range {
+                None => MinMax { lo: v, hi: v },
+                Some(MinMax { lo, hi }) => MinMax {
+                    lo: lo.min(v),
+                    hi: hi.max(v),
+                },
+            })
         })
     }
 }
 
-/// How the verdicts are reached, as RESULTS.md states it.
-pub const RULES: &str = "**How a verdict is reached.** Each claim is checked by comparisons \
-between two measured points (say, a thread per site against five threads at 1,000 sites). \
-Each point ran several times; the table shows its median and, in brackets, its fastest and \
-slowest run. A comparison goes *as claimed* when the difference the claim states is there and \
-the two points' brackets do not overlap (and, where the claim says \"much\", by the factor its \
-section names); it is a *tie* when the brackets overlap, since then the machine's own variation \
-could account for it; otherwise it goes *against*. A claim **holds** when every comparison went \
-as claimed, **holds in part** when some did and the others were ties or went against (the \
-verdict names which), and **does not hold** when none did. A claim that something does *not* \
-help (claim 5, and claim 6 past the cores) goes as claimed on a tie. Each verdict quotes the \
-figures it rests on with their brackets. Claims 1, 2 and 5 ran twice: against the local server \
-as it is, where a new connection is free, and against one where each new connection first \
-pays a far server's handshake. Claim 6's points, and claim 2's at each size, ran their repeats \
-in turns (one run of each point, then the next round), so that a slow stretch of the shared machine \
-falls on all of them alike rather than on every run of one.";
+/// A section as a reader reads it: its Markdown (table, charts, verdict) and its
+/// verdict alone, for the summary and the terminal.
+pub struct Rendered {
+    /// Everything below the section's settings line.
+    pub text: String,
+    /// The verdict line, without the `**Verdict.**` mark.
+    pub verdict: String,
+}
 
-/// How one comparison a claim makes came out, by [`RULES`].
+/// A paragraph's words on one line, for the terminal: a template breaks its lines where
+/// its source does.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Renders a section whose prose Rust wrote, through `claims/saved.md`.
+fn render_saved(section: &Section, pages: &Pages) -> anyhow::Result<Rendered> {
+    Ok(Rendered {
+        text: pages.render("claims/saved.md", serde_json::json!({ "section": section }))?,
+        verdict: section
+            .verdict
+            .clone()
+            .context("a saved section without a verdict")?,
+    })
+}
+
+/// How one comparison a claim makes came out, by the rules in templates/rules.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
     /// The difference the claim states, beyond both points' brackets.
@@ -266,6 +303,8 @@ pub struct Experiment {
     pub points: fn(&Plan) -> usize,
     /// Runs it and writes its charts into the folder given.
     pub run: fn(&Lab, &Plan, &Path) -> anyhow::Result<Section>,
+    /// Renders its section, from the saved prose or from the runs through its template.
+    pub render: fn(&Section, &Pages) -> anyhow::Result<Rendered>,
 }
 
 /// Every experiment, in the order of the tutorial's claims.
@@ -274,31 +313,37 @@ pub const ALL: [Experiment; 6] = [
         name: "threads",
         points: |p| (p.sizes.len() + p.handshake_sizes().len()) * 3,
         run: threads::run,
+        render: render_saved,
     },
     Experiment {
         name: "tasks",
         points: |p| p.sizes.len() * 3 * 2,
         run: tasks::run,
+        render: render_saved,
     },
     Experiment {
         name: "blocking-client",
         points: |_| 3,
         run: blocking_client::run,
+        render: render_saved,
     },
     Experiment {
         name: "starved",
         points: |_| 2,
         run: starved::run,
+        render: starved::render,
     },
     Experiment {
         name: "processes-io",
         points: |p| 2 * p.processes.len() + 3,
         run: processes_io::run,
+        render: render_saved,
     },
     Experiment {
         name: "cpu-scaling",
         points: |p| 2 + 3 * p.workers.len(),
         run: cpu_scaling::run,
+        render: render_saved,
     },
 ];
 

@@ -7,16 +7,19 @@
 //! `docs/RESULTS.md` (tables, the machine, the verdict rules and a verdict per claim),
 //! `docs/results.json` (every repeat) and one SVG chart per experiment.
 
-use std::fmt::Write;
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::bench::Lab;
-use super::{ALL, Plan, Section};
+use serde::Serialize;
+
+use super::{ALL, Meta, Plan, Section};
 use crate::examples::Examples;
+use crate::pages::{self, Pages};
 use crate::platform;
 
 /// Check the tutorial's claims by running the examples.
@@ -90,81 +93,110 @@ pub fn run(examples: &Examples, args: &ClaimsArgs) -> anyhow::Result<()> {
     )?;
     // Sections from earlier runs are kept, so running one experiment again updates
     // its part of RESULTS.md and leaves the others as they were.
-    let saved_path = args.out.join("results.json");
-    let mut saved: serde_json::Map<String, serde_json::Value> =
-        std::fs::read_to_string(&saved_path)
-            .ok()
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or_default();
-    let settings = format!(
-        "Median of {repeat} run(s), [fastest–slowest] in brackets; site latency {latency_ms} ms; {} sites unless the table says otherwise; {}.",
-        plan.sites,
-        platform::machine()
-    );
+    let mut saved = read_saved(&args.out)?;
+    let pages = Pages::load(&pages::templates_dir())?;
     for experiment in chosen {
         let started = Instant::now();
         let mut section = (experiment.run)(&lab, &plan, &args.out)
             .with_context(|| format!("experiment {}", experiment.name))?;
-        section.settings = format!(
-            "{settings} It took {:.0} s.",
-            started.elapsed().as_secs_f64()
-        );
+        section.meta = Meta {
+            repeat,
+            latency_ms,
+            sites: plan.sites,
+            machine: platform::machine(),
+            took_s: started.elapsed().as_secs_f64().round() as u64,
+        };
         section.runs = lab.take_record();
-        let line = format!("{}: {}", experiment.name, section.verdict);
+        let rendered = (experiment.render)(&section, &pages)
+            .with_context(|| format!("experiment {}", experiment.name))?;
+        let line = format!("{}: {}", experiment.name, rendered.verdict);
         if progress.is_hidden() {
             eprintln!("{line}");
         } else {
             progress.println(line);
         }
-        saved.insert(experiment.name.to_owned(), section.to_json());
+        saved.insert(experiment.name.to_owned(), section);
     }
     progress.finish_and_clear();
+    let saved_path = args.out.join(SAVED);
     std::fs::write(&saved_path, serde_json::to_string_pretty(&saved)?)
         .with_context(|| format!("cannot write {}", saved_path.display()))?;
-    let sections: Vec<Section> = ALL
-        .iter()
-        .filter_map(|e| saved.get(e.name))
-        .filter_map(Section::from_json)
-        .collect();
-    let results = args.out.join("RESULTS.md");
-    std::fs::write(&results, results_md(&sections)?)
+    write_results(&args.out, &saved, &pages)
+}
+
+/// The file in the output folder that keeps every section, runs and all.
+pub const SAVED: &str = "results.json";
+
+/// Every section kept in `out`, by experiment name: none if there is no file yet. A
+/// file that does not read is an error, never overwritten.
+pub fn read_saved(out: &Path) -> anyhow::Result<BTreeMap<String, Section>> {
+    let path = out.join(SAVED);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
+        Err(error) => return Err(error).with_context(|| format!("cannot read {}", path.display())),
+    };
+    serde_json::from_str(&text).with_context(|| {
+        format!(
+            "{} is not what `lab claims` writes; move it away to start afresh",
+            path.display()
+        )
+    })
+}
+
+/// Renders `out`/RESULTS.md from the saved sections, in the tutorial's order.
+pub fn write_results(
+    out: &Path,
+    saved: &BTreeMap<String, Section>,
+    pages: &Pages,
+) -> anyhow::Result<()> {
+    let text = results_md(saved, pages)?;
+    let results = out.join("RESULTS.md");
+    std::fs::write(&results, text)
         .with_context(|| format!("cannot write {}", results.display()))?;
     println!(
         "Wrote {} with {} of {} experiments",
         results.display(),
-        sections.len(),
+        ALL.iter().filter(|e| saved.contains_key(e.name)).count(),
         ALL.len()
     );
     Ok(())
 }
 
-fn results_md(sections: &[Section]) -> anyhow::Result<String> {
-    let mut md = String::from("# The tutorial's claims, measured\n\n");
-    md.push_str(
-        "Written by `lab claims` (lab/src/claims); rerun it to check these figures on your \
-         own machine (`lab claims NAME` reruns one experiment and keeps the others). Time is the wall time of the \
-         example's process; CPU is its user plus system time, its worker processes' included; memory (peak RSS) is \
-         the largest resident set of any one of those processes, not their sum; both as wait4 counted them. Each \
-         example ran as its own process against a site_server process. docs/results.json keeps every run of every \
-         point (`runs`: wall and CPU seconds, peak RSS, the server's peak and handshakes, the example's own report).\n\n",
-    );
-    md.push_str(super::RULES);
-    md.push_str("\n\n");
-    md.push_str("| claim | verdict |\n|---|---|\n");
-    for section in sections {
-        let short = section.verdict.split([':', ',']).next().unwrap_or("");
-        writeln!(md, "| {} | {short} |", section.claim)?;
+/// One section as the page template reads it.
+#[derive(Debug, Serialize)]
+struct PageSection<'a> {
+    title: &'a str,
+    claim: &'a str,
+    meta: &'a Meta,
+    /// The verdict's first words: holds, holds in part, does not hold.
+    short: String,
+    /// The section's Markdown below its settings line.
+    text: String,
+}
+
+/// RESULTS.md: templates/results.md around every saved section, each rendered by its
+/// experiment.
+pub fn results_md(saved: &BTreeMap<String, Section>, pages: &Pages) -> anyhow::Result<String> {
+    let mut sections = Vec::new();
+    for experiment in &ALL {
+        let Some(section) = saved.get(experiment.name) else {
+            continue;
+        };
+        let rendered = (experiment.render)(section, pages)
+            .with_context(|| format!("experiment {}", experiment.name))?;
+        sections.push(PageSection {
+            title: &section.title,
+            claim: &section.claim,
+            meta: &section.meta,
+            short: rendered
+                .verdict
+                .split([':', ','])
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+            text: rendered.text,
+        });
     }
-    for section in sections {
-        writeln!(
-            md,
-            "\n## {}\n\n> {}\n\n{}\n\n{}",
-            section.title, section.claim, section.settings, section.body
-        )?;
-        for chart in &section.charts {
-            writeln!(md, "![{}]({chart})\n", section.title)?;
-        }
-        writeln!(md, "**Verdict.** {}", section.verdict)?;
-    }
-    Ok(md)
+    pages.render("results.md", serde_json::json!({ "sections": sections }))
 }

@@ -1,69 +1,42 @@
 //! Claim 4: a task that does not cooperate starves the others.
+//!
+//! [`run`] measures io_asyncio_starved with its computing in a task and on tokio's
+//! blocking pool, and draws the charts; [`figures`] reads what the claim rests on back
+//! from the recorded runs, so that templates/claims/starved.md renders the table and the
+//! verdict from docs/results.json alone.
 
 use super::*;
 
-/// Claim 4: a task that does not cooperate starves the others.
+/// Where io_asyncio_starved computes, in the order the table lists them, with the
+/// colour of each in the charts.
+const PLACEMENTS: [(&str, RGBColor); 2] = [
+    ("in-task", colour::SEQUENTIAL),
+    ("spawn-blocking", colour::THREADS),
+];
+
+/// Claim 4: runs both placements and draws the bars and the client's timelines.
 pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
-    let mut body = String::from(
-        "| where fib(38) runs | its time | downloads finished while it ran | last download finished after |\n|---|---:|---:|---:|\n",
-    );
     let mut bars = Vec::new();
-    let mut placements = Vec::new();
     let mut timelines = Vec::new();
     std::fs::create_dir_all(docs.join("timelines"))?;
-    for (hog, colour) in [
-        ("in-task", colour::SEQUENTIAL),
-        ("spawn-blocking", colour::THREADS),
-    ] {
+    for (hog, colour) in PLACEMENTS {
         let point = lab.point(
             "io_asyncio_starved",
             &count_args(plan.sites, &["--hog", hog]),
             &[],
         )?;
-        // Every repeat's own figures: the claim is about counts, so each repeat counts.
-        let measured: Vec<reports::Starvation> = point
+        let last: Vec<f64> = point
             .repeats
             .iter()
-            .map(|r| {
-                r.starvation()
-                    .context("io_asyncio_starved printed no starvation figures")
-            })
+            .map(|r| starvation(r).map(|s| s.last_download_ms as f64))
             .collect::<anyhow::Result<_>>()?;
-        let each = |figure: fn(&reports::Starvation) -> u64| -> Vec<u64> {
-            measured.iter().map(figure).collect()
-        };
-        let (hog_ms, during, last) = (
-            each(|s| s.hog_ms),
-            each(|s| s.finished_during_hog),
-            each(|s| s.last_download_ms),
-        );
-        let range = |values: &[u64], unit: &str| {
-            let (lo, hi) = (
-                values.iter().min().copied().unwrap_or(0),
-                values.iter().max().copied().unwrap_or(0),
-            );
-            if lo == hi {
-                format!("{lo}{unit}")
-            } else {
-                format!("{lo}–{hi}{unit}")
-            }
-        };
-        writeln!(
-            body,
-            "| {hog} | {} | {} of {} | {} |",
-            range(&hog_ms, " ms"),
-            range(&during, ""),
-            plan.sites,
-            range(&last, " ms")
-        )?;
-        let as_f64: Vec<f64> = last.iter().map(|&v| v as f64).collect();
         bars.push(chart::Bar {
             name: hog.to_owned(),
             // The median of the repeats' own figure, not the figure of the run whose
             // wall time was the median.
-            value: reports::median_range(&as_f64).map_or(0.0, |m| m.0),
+            value: reports::median_range(&last).map_or(0.0, |m| m.0),
             colour,
-            repeats: as_f64,
+            repeats: last,
         });
         // The client's view of the median run: one lane per download, the computing shaded.
         let median = point
@@ -85,8 +58,6 @@ pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
             colour::TASKS,
             Some(shade),
         )?;
-        let (last_text, hog_text) = (range(&last, " ms"), range(&hog_ms, " ms"));
-        placements.push((hog_ms, during, last, last_text, hog_text));
     }
     let file = "starved.svg".to_owned();
     chart::bars(
@@ -95,39 +66,111 @@ pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
         "milliseconds after the start",
         &bars,
     )?;
-    let [in_task, moved] = &placements[..] else {
-        unreachable!("two placements")
-    };
-    // As claimed when, in every repeat, no download finished while the task computed
-    // and the last one finished after the computing.
-    let starved_every_time = in_task.1.iter().all(|&d| d == 0)
-        && in_task
-            .0
+    Ok(Section::from_runs(
+        "4. A task that does not cooperate",
+        "One task that does not cooperate starves the others.",
+        std::iter::once(file).chain(timelines).collect(),
+    ))
+}
+
+/// What claim 4 rests on, read from its recorded runs.
+#[derive(Debug, Serialize)]
+pub struct Figures {
+    /// How many times each placement ran.
+    pub repeats: usize,
+    /// How many sites each run downloaded.
+    pub sites: usize,
+    /// The site server's latency, in milliseconds.
+    pub latency_ms: u64,
+    /// The computing in a task, then on the blocking pool.
+    pub placements: Vec<Placement>,
+    /// Whether, in every repeat with the computing in a task, no download finished
+    /// while it computed and the last finished after it: what the claim says.
+    pub starved_every_time: bool,
+    /// Holds or does not hold, by the rules.
+    pub verdict: &'static str,
+}
+
+/// One placement of the computing, every repeat's figures from the smallest to the
+/// largest: the claim is about counts, so each repeat counts, not only the median.
+#[derive(Debug, Serialize)]
+pub struct Placement {
+    /// `in-task` or `spawn-blocking`.
+    pub hog: String,
+    /// How long the computing took, in milliseconds.
+    pub hog_ms: MinMax,
+    /// How many downloads finished while it ran.
+    pub during: MinMax,
+    /// When the last download finished, in milliseconds after the start.
+    pub last_ms: MinMax,
+}
+
+/// Reads claim 4's figures from the runs it recorded.
+pub fn figures(section: &Section) -> anyhow::Result<Figures> {
+    let mut placements = Vec::new();
+    let mut in_task_starved = false;
+    let mut sites = 0;
+    for (hog, _) in PLACEMENTS {
+        let recorded = section
+            .runs
             .iter()
-            .zip(&in_task.2)
-            .all(|(hog, last)| last >= hog);
-    let outcome = if starved_every_time {
+            .find(|r| {
+                r.example == "io_asyncio_starved" && r.args.windows(2).any(|w| w == ["--hog", hog])
+            })
+            .with_context(|| format!("no run of io_asyncio_starved --hog {hog}"))?;
+        let measured: Vec<reports::Starvation> = recorded
+            .repeats
+            .iter()
+            .map(starvation)
+            .collect::<anyhow::Result<_>>()?;
+        sites = recorded
+            .repeats
+            .iter()
+            .find_map(|r| r.io().map(|report| report.sites))
+            .context("io_asyncio_starved printed no report")?;
+        if hog == "in-task" {
+            in_task_starved = measured
+                .iter()
+                .all(|s| s.finished_during_hog == 0 && s.last_download_ms >= s.hog_ms);
+        }
+        let each = |figure: fn(&reports::Starvation) -> u64| {
+            MinMax::of(measured.iter().map(figure)).context("a point without repeats")
+        };
+        placements.push(Placement {
+            hog: hog.to_owned(),
+            hog_ms: each(|s| s.hog_ms)?,
+            during: each(|s| s.finished_during_hog)?,
+            last_ms: each(|s| s.last_download_ms)?,
+        });
+    }
+    let outcome = if in_task_starved {
         Outcome::AsClaimed
     } else {
         Outcome::Against
     };
-    let verdict = format!(
-        "{}: in each of {} runs, computing inside a task for {} let none of the {} downloads finish meanwhile, and \
-         the last finished {} after the start; with the computing moved to spawn_blocking the last finished {} after \
-         the start (one latency is {} ms).",
-        judged(&[outcome]),
-        in_task.1.len(),
-        in_task.4,
-        plan.sites,
-        in_task.3,
-        moved.3,
-        lab.latency_ms
-    );
-    Ok(Section::new(
-        "4. A task that does not cooperate",
-        "One task that does not cooperate starves the others.",
-        body,
-        std::iter::once(file).chain(timelines).collect(),
-        verdict,
-    ))
+    Ok(Figures {
+        repeats: section.meta.repeat,
+        sites,
+        latency_ms: section.meta.latency_ms,
+        placements,
+        starved_every_time: in_task_starved,
+        verdict: judged(&[outcome]),
+    })
+}
+
+/// Renders claim 4's section and its verdict from its runs.
+pub fn render(section: &Section, pages: &Pages) -> anyhow::Result<Rendered> {
+    let figures = figures(section)?;
+    let context = serde_json::json!({ "section": section, "figures": figures });
+    Ok(Rendered {
+        text: pages.render("claims/starved.md", &context)?,
+        verdict: one_line(&pages.render("claims/starved-verdict.md", &context)?),
+    })
+}
+
+/// What io_asyncio_starved measured in one repeat.
+fn starvation(repeat: &Repeat) -> anyhow::Result<reports::Starvation> {
+    repeat
+        .starvation()
+        .context("io_asyncio_starved printed no starvation figures")
 }
