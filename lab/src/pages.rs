@@ -40,6 +40,11 @@ impl Pages {
                 .build()
                 .context("the templates' syntax")?,
         );
+        // `{{ seconds | fixed(3) }}`: a figure with exactly so many decimals, as the
+        // tables print them (`round` would drop a trailing zero).
+        env.add_filter("fixed", |value: f64, decimals: usize| {
+            format!("{value:.decimals$}")
+        });
         let mut files = Vec::new();
         markdown_files(dir, &mut files)
             .with_context(|| format!("cannot read the templates in {}", dir.display()))?;
@@ -70,9 +75,23 @@ impl Pages {
             .with_context(|| format!("no template {name}"))?;
         template
             .render(minijinja::value::Serde(&context))
-            .map_err(|error| anyhow::anyhow!("{error:#}"))
+            .map_err(|error| anyhow::anyhow!("{}", explain(&error)))
             .with_context(|| format!("cannot render {name}"))
     }
+}
+
+/// A render error with every cause in its chain and where each is in its template.
+fn explain(error: &minijinja::Error) -> String {
+    let mut text = format!("{error:#}");
+    let mut cause = std::error::Error::source(error);
+    while let Some(inner) = cause {
+        match inner.downcast_ref::<minijinja::Error>() {
+            Some(inner) => text.push_str(&format!("\ncaused by: {inner:#}")),
+            None => text.push_str(&format!("\ncaused by: {inner}")),
+        }
+        cause = inner.source();
+    }
+    text
 }
 
 /// The `.md` files under `dir`, folders first searched in name order.

@@ -44,7 +44,7 @@ pub fn run(args: &RedrawArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     let saved = claims::run::read_saved(&args.claims_from)?;
     let pages = Pages::load(&pages::templates_dir())?;
-    claims::run::write_results(&args.out, &saved, &pages)?;
+    claims::run::write_results(&args.out, &args.claims_from, &saved, &pages)?;
     python_chart(&args.python_runs, &args.out)?;
     let traces: Vec<PathBuf> = args.traces.iter().map(PathBuf::from).collect();
     timelines(&traces, &args.out.join("timelines"))

@@ -84,6 +84,10 @@ pub struct Repeat {
     pub handshakes: u64,
     /// The example's own `--json` report (null if it printed none).
     pub report: Option<Report>,
+    /// The last line it wrote to stderr: a failure's reason (empty in runs recorded
+    /// before it was kept).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub last_error: String,
 }
 
 /// A point as results.json keeps it: what ran, and every repeat.
@@ -159,6 +163,41 @@ impl Repeat {
     /// What io_asyncio_starved measured of its computing in this repeat, if it said.
     pub fn starvation(&self) -> Option<reports::Starvation> {
         self.io().and_then(IoReport::starvation)
+    }
+}
+
+impl Recorded {
+    /// The point these repeats make: the repeat with the median wall time (the upper
+    /// middle one of an even number), as [`Lab::batch`] picks it.
+    pub fn point(&self) -> anyhow::Result<Point> {
+        let mut sorted: Vec<&Repeat> = self.repeats.iter().collect();
+        sorted.sort_by(|a, b| a.wall_s.total_cmp(&b.wall_s));
+        let median = sorted
+            .get(sorted.len() / 2)
+            .with_context(|| format!("a point of {} without repeats", self.example))?;
+        Ok(Point {
+            run: Run {
+                code: median.code,
+                wall: Duration::from_secs_f64(median.wall_s),
+                cpu: Duration::from_secs_f64(median.cpu_s),
+                max_rss_kb: median.max_rss_kb,
+                report: median.report.clone(),
+                last_error: median.last_error.clone(),
+            },
+            peak: median.peak,
+            repeats: self.repeats.clone(),
+        })
+    }
+
+    /// Whether it is a run of `example` with every one of `args` among its arguments
+    /// (a flag and its value as a pair: `["--hog", "in-task"]`), against a server whose
+    /// new connections cost `connection_cost_ms`.
+    pub fn is(&self, example: &str, args: &[&str], connection_cost_ms: u64) -> bool {
+        self.example == example
+            && self.connection_cost_ms == connection_cost_ms
+            && args
+                .chunks(2)
+                .all(|pair| self.args.windows(pair.len()).any(|w| w == pair))
     }
 }
 
@@ -428,6 +467,7 @@ impl Lab {
             peak: stats.peak_in_flight,
             handshakes: stats.handshakes,
             report: run.report.clone(),
+            last_error: run.last_error.clone(),
         };
         Ok((run, repeat))
     }

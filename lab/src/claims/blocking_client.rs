@@ -1,30 +1,33 @@
 //! Claim 3: a blocking library inside async code serialises it.
+//!
+//! [`run`] measures io_asyncio_blocking with each client and draws the charts;
+//! [`figures`] reads the points back from the recorded runs for
+//! templates/claims/blocking-client.md.
 
 use super::*;
 
 /// How many times slower the blocking client must be for claim 3's "much slower".
-const MUCH_SLOWER: f64 = 3.0;
+const MUCH_SLOWER: u32 = 3;
 
-/// Claim 3: a blocking library inside async code serialises it.
+/// The clients io_asyncio_blocking's tasks use, in the table's order: the mistake, the
+/// async client, and the blocking pool; with the colour of each in the charts.
+const CLIENTS: [(&str, RGBColor); 3] = [
+    ("blocking", colour::SEQUENTIAL),
+    ("reqwest", colour::TASKS),
+    ("spawn-blocking", colour::THREADS),
+];
+
+/// Claim 3: runs each client and draws the bars and the server's timelines.
 pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
-    let mut body = String::from(
-        "| client inside the tasks | time | downloads at once (peak) |\n|---|---|---:|\n",
-    );
     let mut bars = Vec::new();
-    let mut points = Vec::new();
     let mut timelines = Vec::new();
     std::fs::create_dir_all(docs.join("timelines"))?;
-    for (client, colour) in [
-        ("blocking", colour::SEQUENTIAL),
-        ("reqwest", colour::TASKS),
-        ("spawn-blocking", colour::THREADS),
-    ] {
+    for (client, colour) in CLIENTS {
         let point = lab.point(
             "io_asyncio_blocking",
             &count_args(plan.sites, &["--client", client]),
             &[],
         )?;
-        writeln!(body, "| {client} | {} | {} |", point.describe(), point.peak)?;
         bars.push(chart::Bar {
             name: client.to_owned(),
             value: point.seconds(),
@@ -40,7 +43,6 @@ pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
             colour,
             None,
         )?;
-        points.push(point);
     }
     let file = "blocking-client.svg".to_owned();
     chart::bars(
@@ -49,31 +51,66 @@ pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
         "seconds",
         &bars,
     )?;
-    let [blocking, fixed, spawned] = &points[..] else {
-        unreachable!("three clients")
+    Ok(Section::from_runs(
+        "3. A blocking library in async code",
+        "You need special async versions of libraries; a blocking client would be much slower.",
+        std::iter::once(file).chain(timelines).collect(),
+    ))
+}
+
+/// What claim 3 rests on, read from its recorded runs.
+#[derive(Debug, Serialize)]
+pub struct Figures {
+    /// Each client's point, in the order of [`CLIENTS`].
+    pub clients: Vec<Client>,
+    /// How many times slower the blocking client was than reqwest (medians).
+    pub ratio: f64,
+    /// The factor "much slower" stands for.
+    pub much_slower: u32,
+    /// Holds or not, by the rules: slower beyond the brackets, by [`MUCH_SLOWER`].
+    pub verdict: &'static str,
+}
+
+/// One client's point.
+#[derive(Debug, Serialize)]
+pub struct Client {
+    /// `blocking`, `reqwest` or `spawn-blocking`.
+    pub name: &'static str,
+    /// Its point.
+    pub point: Summary,
+}
+
+/// Reads claim 3's figures from the runs it recorded.
+pub fn figures(section: &Section) -> anyhow::Result<Figures> {
+    let points: Vec<Point> = CLIENTS
+        .iter()
+        .map(|(client, _)| section.point("io_asyncio_blocking", &["--client", client]))
+        .collect::<anyhow::Result<_>>()?;
+    let [blocking, fixed, _] = &points[..] else {
+        anyhow::bail!("claim 3 needs three clients' points")
     };
     let ratio = blocking.seconds() / fixed.seconds();
     let outcome = match slower_as_claimed(blocking, fixed) {
-        Outcome::AsClaimed if ratio < MUCH_SLOWER => Outcome::Tie,
+        Outcome::AsClaimed if ratio < f64::from(MUCH_SLOWER) => Outcome::Tie,
         outcome => outcome,
     };
-    let verdict = format!(
-        "{}: with ureq inside the tasks the server saw {} download at a time and the run took {}, {ratio:.0}x \
-         reqwest's {} (\"much slower\" here means at least {MUCH_SLOWER}x, beyond the brackets). spawn_blocking \
-         gets it back to {}, but not as tasks: it runs each blocking call on a thread of tokio's blocking pool (up \
-         to 512), so it is a thread per site again, as in claim 1 (the server saw {} at once).",
-        judged(&[outcome]),
-        blocking.peak,
-        bracketed(blocking),
-        bracketed(fixed),
-        bracketed(spawned),
-        spawned.peak
-    );
-    Ok(Section::new(
-        "3. A blocking library in async code",
-        "You need special async versions of libraries; a blocking client would be much slower.",
-        body,
-        std::iter::once(file).chain(timelines).collect(),
-        verdict,
-    ))
+    Ok(Figures {
+        clients: CLIENTS
+            .iter()
+            .zip(&points)
+            .map(|((name, _), point)| Client {
+                name,
+                point: point.summary(),
+            })
+            .collect(),
+        ratio,
+        much_slower: MUCH_SLOWER,
+        verdict: judged(&[outcome]),
+    })
+}
+
+/// Renders claim 3's section and its verdict from its runs.
+pub fn render(section: &Section, pages: &Pages, _docs: &Path) -> anyhow::Result<Rendered> {
+    let figures = figures(section)?;
+    render_claim("blocking-client", section, &figures, pages)
 }

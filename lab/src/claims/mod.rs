@@ -20,6 +20,7 @@ mod threads;
 
 use crate::chart::{self, Axes, Marker, Series, colour};
 use crate::pages::Pages;
+use crate::python::{Committed, Language};
 use bench::{Connections, Job, Lab, Point, Recorded, Repeat, args};
 
 /// The sizes of one whole run: the full one, or `--quick`.
@@ -108,6 +109,31 @@ pub struct Meta {
 }
 
 impl Section {
+    /// The point of the run of `example` with `args` (flag and value pairs) against the
+    /// server whose new connections are free.
+    fn point(&self, example: &str, args: &[&str]) -> anyhow::Result<Point> {
+        self.point_on(0, example, args)
+    }
+
+    /// The same against the server whose new connections cost `connection_cost_ms`.
+    fn point_on(
+        &self,
+        connection_cost_ms: u64,
+        example: &str,
+        args: &[&str],
+    ) -> anyhow::Result<Point> {
+        self.runs
+            .iter()
+            .find(|r| r.is(example, args, connection_cost_ms))
+            .with_context(|| {
+                format!(
+                    "no run of {example} {} (connections cost {connection_cost_ms} ms)",
+                    args.join(" ")
+                )
+            })?
+            .point()
+    }
+
     /// A section with a title, the claim, a body, charts and a verdict written in Rust;
     /// the settings and the runs are filled in by whoever ran it.
     fn new(
@@ -134,6 +160,57 @@ impl Section {
             charts,
             verdict: None,
             runs: Vec::new(),
+        }
+    }
+}
+
+/// A measured point as the templates read it (templates/macros.md `bracketed` and
+/// `described`): its median, the spread of its repeats, and what else was counted.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// Whether the median run exited 0.
+    pub ok: bool,
+    /// The median wall time, seconds.
+    pub seconds: f64,
+    /// The fastest repeat's wall time, seconds.
+    pub lo: f64,
+    /// The slowest repeat's, seconds.
+    pub hi: f64,
+    /// How many repeats.
+    pub repeats: usize,
+    /// The median run's CPU time, seconds.
+    pub cpu: f64,
+    /// The median run's peak RSS, MiB.
+    pub rss_mb: f64,
+    /// The server's peak in flight in the median run.
+    pub peak: u64,
+    /// Sites that failed in the median run, if it printed a report.
+    pub failed: Option<usize>,
+    /// How the median run ended: `exit 1`, or `killed by a signal`.
+    pub ended: String,
+    /// The last line it wrote to stderr.
+    pub last_error: String,
+}
+
+impl Point {
+    /// The point as the templates read it.
+    fn summary(&self) -> Summary {
+        let (lo, hi) = self.spread();
+        Summary {
+            ok: self.ok(),
+            seconds: self.seconds(),
+            lo,
+            hi,
+            repeats: self.repeats.len(),
+            cpu: self.cpu(),
+            rss_mb: self.rss_mb(),
+            peak: self.peak,
+            failed: self.run.io().map(|r| r.failed),
+            ended: self
+                .run
+                .code
+                .map_or("killed by a signal".to_owned(), |c| format!("exit {c}")),
+            last_error: self.run.last_error.clone(),
         }
     }
 }
@@ -178,8 +255,23 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Renders a claim's section through `claims/NAME.md` and its verdict through
+/// `claims/NAME-verdict.md`, both given the section and its figures.
+fn render_claim(
+    name: &str,
+    section: &Section,
+    figures: &impl Serialize,
+    pages: &Pages,
+) -> anyhow::Result<Rendered> {
+    let context = serde_json::json!({ "section": section, "figures": figures });
+    Ok(Rendered {
+        text: pages.render(&format!("claims/{name}.md"), &context)?,
+        verdict: one_line(&pages.render(&format!("claims/{name}-verdict.md"), &context)?),
+    })
+}
+
 /// Renders a section whose prose Rust wrote, through `claims/saved.md`.
-fn render_saved(section: &Section, pages: &Pages) -> anyhow::Result<Rendered> {
+fn render_saved(section: &Section, pages: &Pages, _docs: &Path) -> anyhow::Result<Rendered> {
     Ok(Rendered {
         text: pages.render("claims/saved.md", serde_json::json!({ "section": section }))?,
         verdict: section
@@ -274,6 +366,50 @@ fn with_and_without(
     )
 }
 
+/// A claim checked twice, with free connections and with a handshake per new
+/// connection, as templates/macros.md `two_cases` words it.
+#[derive(Debug, Serialize)]
+pub struct TwoCases {
+    /// The verdict over both cases' comparisons.
+    pub verdict: &'static str,
+    /// The verdict with free connections.
+    pub free: &'static str,
+    /// The verdict with the handshake.
+    pub handshake: &'static str,
+    /// What a new connection cost in the second case, in milliseconds.
+    pub handshake_ms: u64,
+}
+
+impl TwoCases {
+    /// The verdicts of the comparisons with free connections and with the handshake.
+    fn judge(free: &[Outcome], handshake: &[Outcome], handshake_ms: u64) -> TwoCases {
+        let all: Vec<Outcome> = free.iter().chain(handshake).copied().collect();
+        TwoCases {
+            verdict: judged(&all),
+            free: judged(free),
+            handshake: judged(handshake),
+            handshake_ms,
+        }
+    }
+}
+
+/// What a new connection cost on the second server of a section's runs (0 if none ran
+/// there).
+fn handshake_ms(section: &Section) -> u64 {
+    section
+        .runs
+        .iter()
+        .map(|r| r.connection_cost_ms)
+        .max()
+        .unwrap_or(0)
+}
+
+/// The value of `flag` in a recorded run's arguments, as a number.
+fn arg_value(recorded: &Recorded, flag: &str) -> Option<usize> {
+    let at = recorded.args.iter().position(|a| a == flag)?;
+    recorded.args.get(at + 1)?.parse().ok()
+}
+
 /// The line of a series through the medians, its repeats as dots.
 fn series(name: &str, colour: RGBColor, marker: Marker, dashed: bool) -> Series {
     Series {
@@ -303,8 +439,9 @@ pub struct Experiment {
     pub points: fn(&Plan) -> usize,
     /// Runs it and writes its charts into the folder given.
     pub run: fn(&Lab, &Plan, &Path) -> anyhow::Result<Section>,
-    /// Renders its section, from the saved prose or from the runs through its template.
-    pub render: fn(&Section, &Pages) -> anyhow::Result<Rendered>,
+    /// Renders its section, from the saved prose or from the runs through its template
+    /// (with docs/, for the Python runs a section quotes).
+    pub render: fn(&Section, &Pages, &Path) -> anyhow::Result<Rendered>,
 }
 
 /// Every experiment, in the order of the tutorial's claims.
@@ -325,7 +462,7 @@ pub const ALL: [Experiment; 6] = [
         name: "blocking-client",
         points: |_| 3,
         run: blocking_client::run,
-        render: render_saved,
+        render: blocking_client::render,
     },
     Experiment {
         name: "starved",
@@ -337,7 +474,7 @@ pub const ALL: [Experiment; 6] = [
         name: "processes-io",
         points: |p| 2 * p.processes.len() + 3,
         run: processes_io::run,
-        render: render_saved,
+        render: processes_io::render,
     },
     Experiment {
         name: "cpu-scaling",
@@ -365,53 +502,62 @@ fn connections_heading(lab: &Lab, connections: Connections) -> String {
     }
 }
 
-/// The tutorial's own setting for claim 5, one process per CPU, in both languages: from
-/// the run `lab python --out docs/python-vs-rust` left, if there is one.
-fn tutorial_setting(docs: &Path) -> String {
-    let path = docs.join("python-vs-rust").join("python-vs-rust.json");
-    let Some(json) = std::fs::read_to_string(&path)
-        .ok()
-        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-    else {
-        return "The tutorial's Python is not measured here: `lab python --out docs/python-vs-rust` \
-                does it."
-            .to_owned();
+/// What the tutorial's own io_processes.py and its twin took in the runs committed in
+/// docs/python-vs-rust, for claim 5's verdict.
+#[derive(Debug, Serialize)]
+pub struct TutorialSetting {
+    /// Where those runs are, from docs/.
+    pub file: String,
+    /// Whether the file is there.
+    pub present: bool,
+    /// The medians, if the file holds successful runs of the pair.
+    pub measured: Option<PairMedians>,
+}
+
+/// The medians of io_processes.py and io_multiprocessing in the Python-beside-Rust runs.
+#[derive(Debug, Serialize)]
+pub struct PairMedians {
+    /// The cores of the machine they ran on (one process per CPU is the tutorial's
+    /// setting).
+    pub cores: u64,
+    /// The interpreter, e.g. `CPython`.
+    pub implementation: String,
+    /// Its version.
+    pub version: String,
+    /// io_processes.py's wall and CPU seconds.
+    pub python: (f64, f64),
+    /// io_multiprocessing's wall and CPU seconds.
+    pub rust: (f64, f64),
+}
+
+/// Reads [`TutorialSetting`] from docs/python-vs-rust/python-vs-rust.json.
+fn tutorial_setting(docs: &Path) -> anyhow::Result<TutorialSetting> {
+    let file = "python-vs-rust/python-vs-rust.json";
+    let Ok(text) = std::fs::read_to_string(docs.join(file)) else {
+        return Ok(TutorialSetting {
+            file: file.to_owned(),
+            present: false,
+            measured: None,
+        });
     };
-    let median = |language: &str, key: &str| {
-        let values: Vec<f64> = json["runs"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|r| {
-                r["pair"] == "io_processes.py"
-                    && r["language"] == language
-                    && r["failure"].is_null()
-            })
-            .filter_map(|r| r[key].as_f64())
-            .collect();
-        reports::median_range(&values).map(|(median, _, _)| median)
+    let committed: Committed = serde_json::from_str(&text)
+        .with_context(|| format!("{file} is not what `lab python` writes"))?;
+    let medians = |language| committed.medians("io_processes.py", language);
+    let measured = match (medians(Language::Python), medians(Language::Rust)) {
+        (Some(python), Some(rust)) => Some(PairMedians {
+            cores: committed.cores,
+            implementation: committed.interpreter.implementation.clone(),
+            version: committed.interpreter.version.clone(),
+            python,
+            rust,
+        }),
+        _ => None,
     };
-    match (
-        median("python", "wall_s"),
-        median("rust", "wall_s"),
-        median("python", "cpu_s"),
-        median("rust", "cpu_s"),
-    ) {
-        (Some(py), Some(rs), Some(py_cpu), Some(rs_cpu)) => format!(
-            "In the tutorial's own setting, one process per CPU ({} here), the tutorial's io_processes.py took {py:.2} s \
-             (CPU {py_cpu:.2} s) and io_multiprocessing {rs:.2} s (CPU {rs_cpu:.2} s), against the same kind of server \
-             (python-vs-rust/, {} {}): the same waits overlap in both; the difference is what each process costs.",
-            json["cores"],
-            json["interpreter"]["implementation"]
-                .as_str()
-                .unwrap_or("Python"),
-            json["interpreter"]["version"].as_str().unwrap_or("")
-        ),
-        _ => format!(
-            "{} holds no successful run of io_processes.py.",
-            path.display()
-        ),
-    }
+    Ok(TutorialSetting {
+        file: file.to_owned(),
+        present: true,
+        measured,
+    })
 }
 
 /// The colour, lighter for a smaller `shade` (0 to 1): variants of one model.
@@ -453,6 +599,7 @@ mod tests {
                     peak: 1,
                     handshakes: 0,
                     report: None,
+                    last_error: String::new(),
                 })
                 .collect(),
         }

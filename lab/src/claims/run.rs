@@ -107,7 +107,7 @@ pub fn run(examples: &Examples, args: &ClaimsArgs) -> anyhow::Result<()> {
             took_s: started.elapsed().as_secs_f64().round() as u64,
         };
         section.runs = lab.take_record();
-        let rendered = (experiment.render)(&section, &pages)
+        let rendered = (experiment.render)(&section, &pages, &args.out)
             .with_context(|| format!("experiment {}", experiment.name))?;
         let line = format!("{}: {}", experiment.name, rendered.verdict);
         if progress.is_hidden() {
@@ -121,7 +121,7 @@ pub fn run(examples: &Examples, args: &ClaimsArgs) -> anyhow::Result<()> {
     let saved_path = args.out.join(SAVED);
     std::fs::write(&saved_path, serde_json::to_string_pretty(&saved)?)
         .with_context(|| format!("cannot write {}", saved_path.display()))?;
-    write_results(&args.out, &saved, &pages)
+    write_results(&args.out, &args.out, &saved, &pages)
 }
 
 /// The file in the output folder that keeps every section, runs and all.
@@ -144,13 +144,15 @@ pub fn read_saved(out: &Path) -> anyhow::Result<BTreeMap<String, Section>> {
     })
 }
 
-/// Renders `out`/RESULTS.md from the saved sections, in the tutorial's order.
+/// Renders `out`/RESULTS.md from the saved sections, in the tutorial's order, with the
+/// other committed runs it quotes read from `docs`.
 pub fn write_results(
     out: &Path,
+    docs: &Path,
     saved: &BTreeMap<String, Section>,
     pages: &Pages,
 ) -> anyhow::Result<()> {
-    let text = results_md(saved, pages)?;
+    let text = results_md(saved, pages, docs)?;
     let results = out.join("RESULTS.md");
     std::fs::write(&results, text)
         .with_context(|| format!("cannot write {}", results.display()))?;
@@ -177,13 +179,17 @@ struct PageSection<'a> {
 
 /// RESULTS.md: templates/results.md around every saved section, each rendered by its
 /// experiment.
-pub fn results_md(saved: &BTreeMap<String, Section>, pages: &Pages) -> anyhow::Result<String> {
+pub fn results_md(
+    saved: &BTreeMap<String, Section>,
+    pages: &Pages,
+    docs: &Path,
+) -> anyhow::Result<String> {
     let mut sections = Vec::new();
     for experiment in &ALL {
         let Some(section) = saved.get(experiment.name) else {
             continue;
         };
-        let rendered = (experiment.render)(section, pages)
+        let rendered = (experiment.render)(section, pages, docs)
             .with_context(|| format!("experiment {}", experiment.name))?;
         sections.push(PageSection {
             title: &section.title,

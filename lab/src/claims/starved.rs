@@ -159,13 +159,9 @@ pub fn figures(section: &Section) -> anyhow::Result<Figures> {
 }
 
 /// Renders claim 4's section and its verdict from its runs.
-pub fn render(section: &Section, pages: &Pages) -> anyhow::Result<Rendered> {
+pub fn render(section: &Section, pages: &Pages, _docs: &Path) -> anyhow::Result<Rendered> {
     let figures = figures(section)?;
-    let context = serde_json::json!({ "section": section, "figures": figures });
-    Ok(Rendered {
-        text: pages.render("claims/starved.md", &context)?,
-        verdict: one_line(&pages.render("claims/starved-verdict.md", &context)?),
-    })
+    render_claim("starved", section, &figures, pages)
 }
 
 /// What io_asyncio_starved measured in one repeat.

@@ -11,6 +11,8 @@
 pub mod interpreter;
 mod runs;
 
+pub use runs::{Committed, Language};
+
 use std::path::PathBuf;
 use std::time::Duration;
 

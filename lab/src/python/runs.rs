@@ -547,6 +547,34 @@ impl Outcome {
     }
 }
 
+/// python-vs-rust.json as `lab python --out` writes it, read back: the interpreter, the
+/// machine's cores, and every run.
+#[derive(Debug, Deserialize)]
+pub struct Committed {
+    /// The Python the scripts ran on.
+    pub interpreter: Interpreter,
+    /// The cores of the machine.
+    pub cores: u64,
+    /// Every run, in the order they ran.
+    pub runs: Vec<Run>,
+}
+
+impl Committed {
+    /// The median wall and CPU seconds of `pair`'s successful runs in `language`.
+    pub fn medians(&self, pair: &str, language: Language) -> Option<(f64, f64)> {
+        let of = |figure: fn(&Run) -> f64| -> Option<f64> {
+            let values: Vec<f64> = self
+                .runs
+                .iter()
+                .filter(|r| r.pair == pair && r.language == language && r.failure.is_none())
+                .map(figure)
+                .collect();
+            reports::median_range(&values).map(|(median, _, _)| median)
+        };
+        Some((of(|r| r.wall_s)?, of(|r| r.cpu_s)?))
+    }
+}
+
 /// One pair's row: medians over its successful runs, and `ok` or what failed.
 fn row(runs: &[&Run], io: bool) -> Vec<String> {
     let of = |language: Language, figure: fn(&Run) -> f64| -> Vec<f64> {
