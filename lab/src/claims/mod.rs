@@ -450,7 +450,7 @@ pub const ALL: [Experiment; 6] = [
         name: "threads",
         points: |p| (p.sizes.len() + p.handshake_sizes().len()) * 3,
         run: threads::run,
-        render: render_saved,
+        render: threads::render,
     },
     Experiment {
         name: "tasks",
