@@ -340,32 +340,6 @@ fn bracketed(point: &Point) -> String {
     }
 }
 
-/// How a claim fared with free connections and with a handshake per new connection,
-/// as one verdict: the overall word first, then each case with its evidence.
-fn with_and_without(
-    lab: &Lab,
-    free: (Vec<Outcome>, String),
-    handshake: (Vec<Outcome>, String),
-) -> String {
-    let all: Vec<Outcome> = free.0.iter().chain(&handshake.0).copied().collect();
-    let (free_word, handshake_word) = (judged(&free.0), judged(&handshake.0));
-    let change = if free_word == handshake_word {
-        "The handshake leaves the verdict as it is."
-    } else {
-        "The verdict differs with the handshake: the comparisons above show which went as claimed and which \
-         were ties."
-    };
-    format!(
-        "{}: with free connections, as on 127.0.0.1, it {}: {}. With a {} ms handshake per new connection it {}: {}. {change}",
-        judged(&all),
-        free_word.to_lowercase(),
-        free.1,
-        lab.handshake_ms,
-        handshake_word.to_lowercase(),
-        handshake.1,
-    )
-}
-
 /// A claim checked twice, with free connections and with a handshake per new
 /// connection, as templates/macros.md `two_cases` words it.
 #[derive(Debug, Serialize)]
@@ -456,7 +430,7 @@ pub const ALL: [Experiment; 6] = [
         name: "tasks",
         points: |p| p.sizes.len() * 3 * 2,
         run: tasks::run,
-        render: render_saved,
+        render: tasks::render,
     },
     Experiment {
         name: "blocking-client",
@@ -488,18 +462,6 @@ fn count_args(sites: usize, extra: &[&str]) -> Vec<String> {
     let mut list = args(&["--quiet", "--json", "--count", &sites.to_string()]);
     list.extend(extra.iter().map(|s| s.to_string()));
     list
-}
-
-/// The line above a table that says which server it ran against.
-fn connections_heading(lab: &Lab, connections: Connections) -> String {
-    match connections {
-        Connections::Free => "\nWith free connections (the local server as it is):\n\n".to_owned(),
-        Connections::Handshake => format!(
-            "\nWith a {} ms handshake per new connection (`site_server --connection-cost-ms {}`: a far \
-             server's TCP and TLS handshakes, paid before a connection's first answer):\n\n",
-            lab.handshake_ms, lab.handshake_ms
-        ),
-    }
 }
 
 /// What the tutorial's own io_processes.py and its twin took in the runs committed in

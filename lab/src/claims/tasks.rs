@@ -1,4 +1,9 @@
 //! Claim 2: hundreds of async tasks do not slow asyncio down; tasks against threads.
+//!
+//! [`run`] measures io_asyncio, the same tasks on more runtime threads
+//! (io_asyncio_threads) and a thread per site at each size on both servers, in turns,
+//! and draws the charts; [`figures`] reads the points back from the recorded runs for
+//! templates/claims/tasks.md.
 
 use super::*;
 
@@ -6,13 +11,6 @@ use super::*;
 pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let runtime_threads = cores.max(2).to_string();
-    let mut body = format!(
-        "The comparison: the tasks (io_asyncio, one runtime thread, as asyncio has one event loop) against a \
-         thread per site, the other way to keep every download in flight at once. The column \"tasks on \
-         {runtime_threads} threads\" is the same tasks on a multi-thread runtime of {runtime_threads} threads (the lab's variant \
-         io_asyncio_threads --threads {runtime_threads}), to show what one thread costs. reqwest opens as many connections as \
-         there are downloads; aiohttp, in the tutorial's Python, stops at 100 per session.\n"
-    );
     let mut lines = [
         series(
             "async tasks (io_asyncio)",
@@ -37,16 +35,7 @@ pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
         ),
         series("a thread per site", colour::THREADS, Marker::Circle, false),
     ];
-    let mut cases = Vec::new();
-    let mut free_points: Vec<(usize, [Point; 3])> = Vec::new();
     for connections in [Connections::Free, Connections::Handshake] {
-        body.push_str(&connections_heading(lab, connections));
-        body.push_str(&format!(
-            "| sites | tasks: time | tasks on {runtime_threads} threads: time | thread per site: time | \
-             tasks: peak RSS | thread per site: peak RSS | tasks: peak | thread per site: peak |\n\
-             |---:|---|---|---|---:|---:|---:|---:|\n"
-        ));
-        let (mut outcomes, mut evidence) = (Vec::new(), Vec::new());
         for &sites in &plan.sizes {
             let workers = sites.min(u16::MAX as usize).to_string();
             let threads = ["--threads", &runtime_threads];
@@ -61,26 +50,7 @@ pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
                 .batch(connections, &jobs)?
                 .try_into()
                 .map_err(|_| anyhow::anyhow!("the batch returns a point per job"))?;
-            let [task, multi, thread] = &points;
-            writeln!(
-                body,
-                "| {sites} | {} | {} | {} | {:.1} MiB | {:.1} MiB | {} | {} |",
-                task.describe(),
-                multi.describe(),
-                thread.describe(),
-                task.rss_mb(),
-                thread.rss_mb(),
-                task.peak,
-                thread.peak
-            )?;
-            if task.ok() && thread.ok() {
-                outcomes.push(slower_as_claimed(thread, task));
-                evidence.push(format!(
-                    "at {sites} sites the tasks took {} against a thread per site's {}",
-                    bracketed(task),
-                    bracketed(thread)
-                ));
-            }
+            let [task, _, thread] = &points;
             if connections == Connections::Free {
                 for (line, point) in lines.iter_mut().zip(&points) {
                     if point.ok() {
@@ -98,10 +68,8 @@ pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
                         );
                     }
                 }
-                free_points.push((sites, points));
             }
         }
-        cases.push((outcomes, evidence.join(", ")));
     }
     let (seconds_file, memory_file) = ("tasks-time.svg".to_owned(), "tasks-memory.svg".to_owned());
     chart::lines(
@@ -126,82 +94,223 @@ pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
         },
         &memory,
     )?;
-    let handshake = cases.pop().unwrap_or_default();
-    let free = cases.pop().unwrap_or_default();
-    let verdict = format!(
-        "{} {}",
-        with_and_without(lab, free, handshake),
-        what_grows(&free_points, &runtime_threads)
-    );
-    Ok(Section::new(
+    Ok(Section::from_runs(
         "2. Hundreds of async tasks",
         "asyncio with hundreds of tasks didn't slow it down at all.",
-        body,
         vec![seconds_file, memory_file],
-        verdict,
     ))
 }
+/// What claim 2 rests on, read from its recorded runs.
+#[derive(Debug, Serialize)]
+pub struct Figures {
+    /// The program that ran the tasks on several runtime threads, as recorded: the
+    /// lab's io_asyncio_threads, or (in runs made before it) io_asyncio_blocking
+    /// --client reqwest.
+    pub multi: String,
+    /// How many runtime threads it had.
+    pub runtime_threads: usize,
+    /// The rows with free connections, then with the handshake.
+    pub cases: Vec<Case>,
+    /// The verdicts, each case's and both together.
+    pub judged: TwoCases,
+    /// What grew from the smallest to the largest size with free connections.
+    pub growth: Option<Growth>,
+}
 
-/// Claim 2's causes, from the free-connection runs: how busy the one runtime thread was
-/// at the largest size, what a second runtime thread did, and the memory each download
+/// One server's rows.
+#[derive(Debug, Serialize)]
+pub struct Case {
+    /// What a new connection cost, in milliseconds (0: free).
+    pub connection_cost_ms: u64,
+    /// One row per size, smallest first.
+    pub rows: Vec<Row>,
+}
+
+/// One size: the tasks, the tasks on several threads, and a thread per site.
+#[derive(Debug, Serialize)]
+pub struct Row {
+    /// How many sites.
+    pub sites: usize,
+    /// io_asyncio's point.
+    pub task: Summary,
+    /// The same tasks on several runtime threads.
+    pub multi: Summary,
+    /// A thread per site.
+    pub thread: Summary,
+    /// Whether both the tasks and the threads succeeded, so that they are compared.
+    pub compared: bool,
+}
+
+/// From the smallest to the largest size with free connections: how busy the one
+/// runtime thread was, what more threads did, and what each download in flight cost.
+#[derive(Debug, Serialize)]
+pub struct Growth {
+    /// The smallest size.
+    pub small: usize,
+    /// The largest.
+    pub large: usize,
+    /// The tasks at the largest size.
+    pub task: Summary,
+    /// The tasks on several threads there.
+    pub multi: Summary,
+    /// A thread per site there.
+    pub thread: Summary,
+    /// The tasks' CPU time over their wall time, as a percentage.
+    pub busy_pct: f64,
+    /// Whether that is at least 80%: the one thread is mostly working, not waiting.
+    pub mostly_busy: bool,
+    /// Whether a thread per site used more than 1.1 cores' worth of CPU.
+    pub threads_over_a_core: bool,
+    /// The tasks on several threads against one: `faster`, `tie` or `slower`.
+    pub multi_against_one: &'static str,
+    /// What each download in flight cost, if the peak grew in both models.
+    pub memory: Option<Memory>,
+}
+
+/// Memory per download in flight: the growth of peak RSS over the growth of the peak.
+#[derive(Debug, Serialize)]
+pub struct Memory {
+    /// KiB per task.
+    pub task_kib: f64,
+    /// The tasks' peak RSS growth, MiB.
+    pub task_mib: f64,
+    /// The growth of the tasks' peak in flight.
+    pub task_more: u64,
+    /// KiB per thread.
+    pub thread_kib: f64,
+    /// The threads' peak RSS growth, MiB.
+    pub thread_mib: f64,
+    /// The growth of the threads' peak in flight.
+    pub thread_more: u64,
+}
+
+/// The point of the tasks on several runtime threads at `sites`, whichever program ran
+/// them, with that program's name and thread count.
+fn multi_point(
+    section: &Section,
+    cost: u64,
+    sites: &str,
+) -> anyhow::Result<(Point, String, usize)> {
+    let runs = section.runs.iter().filter(|r| r.connection_cost_ms == cost);
+    let found = runs
+        .clone()
+        .find(|r| r.is("io_asyncio_threads", &["--count", sites], cost))
+        .map(|r| (r, "io_asyncio_threads"))
+        .or_else(|| {
+            runs.clone()
+                .find(|r| {
+                    r.is(
+                        "io_asyncio_blocking",
+                        &["--count", sites, "--client", "reqwest"],
+                        cost,
+                    )
+                })
+                .map(|r| (r, "io_asyncio_blocking --client reqwest"))
+        })
+        .with_context(|| format!("no run of the tasks on several threads at {sites} sites"))?;
+    let threads = arg_value(found.0, "--threads").context("a run without --threads")?;
+    Ok((found.0.point()?, found.1.to_owned(), threads))
+}
+
+/// Reads claim 2's figures from the runs it recorded.
+pub fn figures(section: &Section) -> anyhow::Result<Figures> {
+    let handshake_ms = handshake_ms(section);
+    let (mut cases, mut outcomes) = (Vec::new(), Vec::new());
+    let (mut multi_name, mut runtime_threads) = (String::new(), 0);
+    let mut free_points: Vec<(usize, [Point; 3])> = Vec::new();
+    for cost in [0, handshake_ms] {
+        let mut sizes: Vec<usize> = section
+            .runs
+            .iter()
+            .filter(|r| r.is("io_asyncio", &[], cost))
+            .filter_map(|r| arg_value(r, "--count"))
+            .collect();
+        sizes.dedup();
+        let (mut rows, mut case_outcomes) = (Vec::new(), Vec::new());
+        for sites in sizes {
+            let count = sites.to_string();
+            let workers = sites.min(u16::MAX as usize).to_string();
+            let task = section.point_on(cost, "io_asyncio", &["--count", &count])?;
+            let (multi, name, threads) = multi_point(section, cost, &count)?;
+            (multi_name, runtime_threads) = (name, threads);
+            let thread = section.point_on(
+                cost,
+                "io_threading",
+                &["--count", &count, "--workers", &workers],
+            )?;
+            let compared = task.ok() && thread.ok();
+            if compared {
+                case_outcomes.push(slower_as_claimed(&thread, &task));
+            }
+            rows.push(Row {
+                sites,
+                task: task.summary(),
+                multi: multi.summary(),
+                thread: thread.summary(),
+                compared,
+            });
+            if cost == 0 {
+                free_points.push((sites, [task, multi, thread]));
+            }
+        }
+        outcomes.push(case_outcomes);
+        cases.push(Case {
+            connection_cost_ms: cost,
+            rows,
+        });
+    }
+    Ok(Figures {
+        multi: multi_name,
+        runtime_threads,
+        judged: TwoCases::judge(&outcomes[0], &outcomes[1], handshake_ms),
+        cases,
+        growth: growth(&free_points),
+    })
+}
+
+/// Claim 2's causes, from the free-connection points: how busy the one runtime thread
+/// was at the largest size, what more runtime threads did, and the memory each download
 /// in flight costs in each model (the growth of peak RSS over the growth of the peak).
-fn what_grows(points: &[(usize, [Point; 3])], runtime_threads: &str) -> String {
-    let (Some((small, [task0, _, thread0])), Some((large, [task, multi, thread]))) =
-        (points.first(), points.last())
-    else {
-        return String::new();
-    };
+fn growth(points: &[(usize, [Point; 3])]) -> Option<Growth> {
+    let ((small, [task0, _, thread0]), (large, [task, multi, thread])) =
+        (points.first()?, points.last()?);
     let busy = task.cpu() / task.seconds();
-    let mut text = format!(
-        "At {large} sites the tasks' one thread was busy for {:.2} s of their {:.3} s ({:.0}%){}",
-        task.cpu(),
-        task.seconds(),
-        100.0 * busy,
-        if busy >= 0.8 {
-            ": what grows with the sites is work, not waiting, and one thread does all of it."
-        } else {
-            "."
-        }
-    );
-    write!(
-        text,
-        " A thread per site used {:.2} s of CPU in {:.3} s{}. On {runtime_threads} runtime threads the same tasks \
-         took {} (CPU {:.2} s): {}.",
-        thread.cpu(),
-        thread.seconds(),
-        if thread.cpu() > 1.1 * thread.seconds() {
-            ", more than one core's worth"
-        } else {
-            ""
-        },
-        bracketed(multi),
-        multi.cpu(),
-        match faster(multi, task) {
-            Ordering::Less => "faster than on one, beyond the brackets",
-            Ordering::Equal => "a tie with one thread",
-            Ordering::Greater => "slower than on one, beyond the brackets",
-        }
-    )
-    .ok();
     let per_download = |a: &Point, b: &Point| {
         let grew_kb = b.run.max_rss_kb as f64 - a.run.max_rss_kb as f64;
         let more = b.peak as f64 - a.peak as f64;
         (more > 0.0).then(|| grew_kb / more)
     };
-    if let (Some(t), Some(h)) = (per_download(task0, task), per_download(thread0, thread)) {
-        write!(
-            text,
-            " Memory per download in flight, from {small} to {large} sites: about {t:.0} KiB for a task ({:.0} MiB \
-             more for {} more in flight) and about {h:.0} KiB for a thread ({:.0} MiB more for {} more): a thread \
-             per site keeps fewer downloads in flight at once ({} at most: the first finish while the last start), \
-             so its peak RSS alone hides what each one costs.",
-            (task.rss_mb() - task0.rss_mb()),
-            task.peak - task0.peak.min(task.peak),
-            (thread.rss_mb() - thread0.rss_mb()),
-            thread.peak - thread0.peak.min(thread.peak),
-            thread.peak
-        )
-        .ok();
-    }
-    text
+    let memory = match (per_download(task0, task), per_download(thread0, thread)) {
+        (Some(task_kib), Some(thread_kib)) => Some(Memory {
+            task_kib,
+            task_mib: task.rss_mb() - task0.rss_mb(),
+            task_more: task.peak - task0.peak.min(task.peak),
+            thread_kib,
+            thread_mib: thread.rss_mb() - thread0.rss_mb(),
+            thread_more: thread.peak - thread0.peak.min(thread.peak),
+        }),
+        _ => None,
+    };
+    Some(Growth {
+        small: *small,
+        large: *large,
+        task: task.summary(),
+        multi: multi.summary(),
+        thread: thread.summary(),
+        busy_pct: 100.0 * busy,
+        mostly_busy: busy >= 0.8,
+        threads_over_a_core: thread.cpu() > 1.1 * thread.seconds(),
+        multi_against_one: match faster(multi, task) {
+            Ordering::Less => "faster",
+            Ordering::Equal => "tie",
+            Ordering::Greater => "slower",
+        },
+        memory,
+    })
+}
+
+/// Renders claim 2's section and its verdict from its runs.
+pub fn render(section: &Section, pages: &Pages, _docs: &Path) -> anyhow::Result<Rendered> {
+    let figures = figures(section)?;
+    render_claim("tasks", section, &figures, pages)
 }
