@@ -308,58 +308,11 @@ fn wrap(lines: &[String], width: usize) -> Vec<String> {
 mod tests {
     use super::*;
 
-    const PYTHON: &str = "import time
+    /// A Python file shaped like the tutorial's scripts.
+    const PYTHON: &str = include_str!("../tests/fixtures/read/twin.py");
 
-
-def main():
-    sites = [1, 2]
-    download_all_sites(sites)
-
-
-def download_all_sites(sites):
-    for url in sites:
-        download_site(url)
-
-
-def download_site(url):
-    print(url)
-
-
-# Only the Python has this.
-def get_session():
-    return None
-
-
-if __name__ == \"__main__\":
-    main()
-";
-
-    const RUST: &str = "//! A header.
-
-use std::time::Instant;
-
-/// How many.
-const COUNT: usize = 2;
-
-fn main() -> anyhow::Result<()> {
-    download_all_sites(&[1, 2])
-}
-
-/// Only the Rust has this.
-fn helper() {}
-
-fn download_all_sites(sites: &[u32]) -> anyhow::Result<()> {
-    for url in sites {
-        download_site(*url);
-    }
-    Ok(())
-}
-
-#[inline]
-pub fn download_site(url: u32) {
-    println!(\"{url}\");
-}
-";
+    /// Its Rust twin, shaped like the examples' main.rs.
+    const RUST: &str = include_str!("../tests/fixtures/read/main.rs.txt");
 
     fn names(blocks: &[Block]) -> Vec<Option<&str>> {
         blocks.iter().map(|b| b.name.as_deref()).collect()

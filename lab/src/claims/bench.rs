@@ -237,30 +237,6 @@ impl Point {
     pub fn ok(&self) -> bool {
         self.run.code == Some(0)
     }
-
-    /// "1.234 s [1.201–1.250], CPU 0.05 s": the median, the spread of the repeats when
-    /// there are several, and the median run's CPU time; or why the run failed.
-    pub fn describe(&self) -> String {
-        if self.ok() {
-            let (lo, hi) = self.spread();
-            let spread = if self.repeats.len() > 1 {
-                format!(" [{lo:.3}–{hi:.3}]")
-            } else {
-                String::new()
-            };
-            format!("{:.3} s{spread}, CPU {:.2} s", self.seconds(), self.cpu())
-        } else {
-            let failed = self
-                .run
-                .io()
-                .map(|report| format!("{} sites failed; ", report.failed))
-                .unwrap_or_default();
-            format!(
-                "failed ({failed}exit {:?}: {})",
-                self.run.code, self.run.last_error
-            )
-        }
-    }
 }
 
 /// The examples' binaries, two site servers (free connections and costly ones), how

@@ -1,15 +1,44 @@
 //! Claim 6: for CPU work, one process per CPU; threads and rayon too in Rust.
+//!
+//! [`run`] measures the baseline, the calibration (one process per core at once) and
+//! each model at each worker count, in turns, and draws the chart; [`figures`] reads the
+//! points back from the recorded runs for templates/claims/cpu-scaling.md.
 
 use super::*;
 
-/// The speed-up of `point` over `base`, with its bracket: the slowest base over the
-/// fastest point at most, the fastest base over the slowest point at least.
-pub(super) fn speedup(base: &Point, point: &Point) -> (f64, f64, f64) {
-    let ((b0, b1), (p0, p1)) = (base.spread(), point.spread());
-    (base.seconds() / point.seconds(), b0 / p1, b1 / p0)
+/// The models compared, in the table's order, with their look in the chart.
+const MODELS: [(&str, RGBColor, Marker); 3] = [
+    ("cpu_threading", colour::THREADS, Marker::Circle),
+    ("cpu_rayon", colour::RAYON, Marker::Triangle),
+    ("cpu_multiprocessing", colour::PROCESSES, Marker::Cross),
+];
+
+/// The models as the verdict names them, in the order of [`MODELS`].
+const NAMES: [&str; 3] = ["threads", "rayon", "processes"];
+
+/// A speed-up over the baseline with its bracket.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Speedup {
+    /// The medians' ratio.
+    pub x: f64,
+    /// The fastest baseline over the slowest point: the least it can be.
+    pub lo: f64,
+    /// The slowest baseline over the fastest point: the most.
+    pub hi: f64,
 }
 
-/// Claim 6: for CPU work, one process per CPU; threads and rayon too in Rust.
+/// The speed-up of `point` over `base`, with its bracket: the slowest base over the
+/// fastest point at most, the fastest base over the slowest point at least.
+pub(super) fn speedup(base: &Point, point: &Point) -> Speedup {
+    let ((b0, b1), (p0, p1)) = (base.spread(), point.spread());
+    Speedup {
+        x: base.seconds() / point.seconds(),
+        lo: b0 / p1,
+        hi: b1 / p0,
+    }
+}
+
+/// Claim 6: runs every point in one batch and draws the speed-up chart.
 pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let count = plan.cpu_count.to_string();
@@ -34,27 +63,14 @@ pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
         ));
     }
     let mut points = lab.batch(Connections::Free, &jobs)?.into_iter();
-    let (Some(base), Some(together)) = (points.next(), points.next()) else {
+    // The calibration's point is read back from the record by `figures`.
+    let (Some(base), Some(_calibration)) = (points.next(), points.next()) else {
         unreachable!("the batch returns a point per job")
     };
-    let (calibration, capacity) = calibrate(&base, &together, cores);
-    let machine = faster(&together, &base);
-    let mut body = format!(
-        "cpu_non_concurrent: {} for {count} x fib(35), the baseline of every speed-up below.\n\n\
-         **The machine, calibrated.** {calibration}\n\n\
-         | workers | cpu_threading | cpu_rayon | cpu_multiprocessing |\n|---:|---|---|---|\n",
-        base.describe()
-    );
-    let models = [
-        ("cpu_threading", colour::THREADS, Marker::Circle),
-        ("cpu_rayon", colour::RAYON, Marker::Triangle),
-        ("cpu_multiprocessing", colour::PROCESSES, Marker::Cross),
-    ];
-    let mut lines: Vec<Series> = models
+    let mut lines: Vec<Series> = MODELS
         .iter()
         .map(|(name, colour, marker)| series(name, *colour, *marker, false))
         .collect();
-    let mut measured: Vec<(usize, [Point; 3])> = Vec::new();
     for &workers in &plan.workers {
         let (Some(threads), Some(rayon), Some(processes)) =
             (points.next(), points.next(), points.next())
@@ -62,16 +78,8 @@ pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
             unreachable!("the batch returns a point per job")
         };
         let runs = [threads, rayon, processes];
-        let cells: Vec<String> = runs
-            .iter()
-            .map(|p| {
-                let (x, lo, hi) = speedup(&base, p);
-                format!("{}: {x:.2}x [{lo:.2}–{hi:.2}]", p.describe())
-            })
-            .collect();
-        writeln!(body, "| {workers} | {} |", cells.join(" | "))?;
         for (line, point) in lines.iter_mut().zip(&runs) {
-            line.points.push((workers as f64, speedup(&base, point).0));
+            line.points.push((workers as f64, speedup(&base, point).x));
             line.repeats.extend(
                 point
                     .repeats
@@ -79,7 +87,6 @@ pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
                     .map(|r| (workers as f64, base.seconds() / r.wall_s)),
             );
         }
-        measured.push((workers, runs));
     }
     let ideal = plan
         .workers
@@ -107,75 +114,115 @@ pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
         },
         &lines,
     )?;
-    let verdict = judge_cpu_scaling(&base, &measured, cores, (machine, capacity));
-    Ok(Section::new(
+    Ok(Section::from_runs(
         "6. One process per CPU",
         "For CPU work, one process per CPU.",
-        body,
         vec![file],
-        verdict,
     ))
 }
 
-/// What one busy process alone against one per core says about the machine, and how
-/// many times one process's work the cores can do at once (`cores` on a machine that
-/// gives each busy core the same speed).
-pub(super) fn calibrate(alone: &Point, together: &Point, cores: usize) -> (String, f64) {
-    let capacity = cores as f64 * alone.seconds() / together.seconds();
+/// What one busy process alone against one per core says about the machine.
+#[derive(Debug, Serialize)]
+pub struct Calibration {
+    /// One cpu_non_concurrent alone.
+    pub alone: Summary,
+    /// One per core at once: the slowest copy's time, all copies' CPU.
+    pub together: Summary,
+    /// How many copies ran at once: the cores.
+    pub cores: usize,
+    /// How many times one process's work the cores did at once, with its bracket
+    /// (`cores` on a machine that gives each busy core the same speed).
+    pub capacity: Speedup,
+    /// The copies against one alone: `faster` when every core is busy, `slower`, or a
+    /// `tie`.
+    pub machine: &'static str,
+}
+
+/// Calibrates the machine from one busy process alone and one per core at once. The
+/// bracket leaves out `cores` exactly when the two points' brackets do not overlap.
+pub(super) fn calibrate(alone: &Point, together: &Point, cores: usize) -> Calibration {
     let ((a0, a1), (t0, t1)) = (alone.spread(), together.spread());
-    let bracket = format!(
-        "{capacity:.2}x [{:.2}–{:.2}]",
-        cores as f64 * a0 / t1,
-        cores as f64 * a1 / t0
-    );
-    let figures = format!(
-        "One cpu_non_concurrent alone took {}; {cores} of them at once (one per core) took {} each (the slowest \
-         copy), CPU {:.2} s in all against {:.2} s alone: {cores} busy workers did {bracket} the work of one.",
-        bracketed(alone),
-        bracketed(together),
-        together.cpu(),
-        alone.cpu()
-    );
-    // The bracket leaves out `cores` exactly when the two points' brackets do not overlap.
-    let meaning = match faster(together, alone) {
-        Ordering::Less => format!(
-            " This machine runs the same work *faster* when every core is busy, so it gives more than {cores}x. \
-             Cores whose clock ramps up under load, or a virtual machine that gets more of its host when it is \
-             busy, behave like this; a speed-up above {cores}x below comes from the machine, not from concurrency."
-        ),
-        Ordering::Greater => format!(
-            " This machine gave {cores} busy workers less than {cores}x the work of one during the calibration \
-             (cores that share a unit, a slower clock under load, or another tenant), so a speed-up below {cores}x \
-             in the table is the machine as much as the program."
-        ),
-        Ordering::Equal => format!(
-            " A tie: each copy ran about as fast as one alone, so {cores} cores give about {cores}x here."
-        ),
-    };
-    (figures + &meaning, capacity)
+    let n = cores as f64;
+    Calibration {
+        alone: alone.summary(),
+        together: together.summary(),
+        cores,
+        capacity: Speedup {
+            x: n * alone.seconds() / together.seconds(),
+            lo: n * a0 / t1,
+            hi: n * a1 / t0,
+        },
+        machine: match faster(together, alone) {
+            Ordering::Less => "faster",
+            Ordering::Greater => "slower",
+            Ordering::Equal => "tie",
+        },
+    }
+}
+
+/// Claim 6's verdict and its evidence.
+#[derive(Debug, Serialize)]
+pub struct Judgement {
+    /// Holds, holds in part or does not hold; `None` if the plan had no run at one
+    /// worker and at one per core.
+    pub verdict: Option<&'static str>,
+    /// The most workers measured.
+    pub most: usize,
+    /// Each model's speed-up at one per core and (if more were run) with the most.
+    pub models: Vec<ModelEvidence>,
+    /// Whether threads did as well as processes at one per core (a tie counts).
+    pub threads_as_good: bool,
+    /// The models whose most workers beat one per core beyond the brackets, and why.
+    pub beaten: Vec<Beaten>,
+}
+
+/// One model's speed-ups for the verdict.
+#[derive(Debug, Serialize)]
+pub struct ModelEvidence {
+    /// `threads`, `rayon` or `processes`.
+    pub name: &'static str,
+    /// With one worker per core.
+    pub per_core: Speedup,
+    /// With the most workers, if that is more than the cores.
+    pub most: Option<Speedup>,
+}
+
+/// A model whose extra workers beat one per core, and what explains it.
+#[derive(Debug, Serialize)]
+pub struct Beaten {
+    /// The model.
+    pub name: &'static str,
+    /// `calibration` (the machine gives more than its cores), `cpu` (the runs at one
+    /// per core cost more CPU for the same work), or `neither`.
+    pub why: &'static str,
+    /// The CPU time at one per core, seconds.
+    pub per_core_cpu: f64,
+    /// The baseline's CPU time, seconds.
+    pub base_cpu: f64,
 }
 
 /// Claim 6's verdict: one worker per core speeds the work up, and more add nothing.
-/// `machine` is the calibration: one process per core at once against one alone
-/// (`Less`: faster together), and `capacity` how many times one worker's work the cores
-/// did.
+/// `calibration` says whether the machine gives more than its cores.
 pub(super) fn judge_cpu_scaling(
     base: &Point,
     measured: &[(usize, [Point; 3])],
     cores: usize,
-    (machine, capacity): (Ordering, f64),
-) -> String {
-    let names = ["threads", "rayon", "processes"];
+    calibration: &Calibration,
+) -> Judgement {
     let at = |workers: usize| measured.iter().find(|(w, _)| *w == workers).map(|(_, p)| p);
     let (Some(one), Some(per_core), Some((most, many))) = (at(1), at(cores), measured.last())
     else {
-        return format!(
-            "Not judged: the plan has no run at 1 worker and at {cores} (one per core) workers."
-        );
+        return Judgement {
+            verdict: None,
+            most: cores,
+            models: Vec::new(),
+            threads_as_good: false,
+            beaten: Vec::new(),
+        };
     };
     let mut outcomes = Vec::new();
-    let mut evidence = Vec::new();
-    for i in 0..3 {
+    let mut models = Vec::new();
+    for (i, name) in NAMES.into_iter().enumerate() {
         // One worker per core is faster than one worker...
         if cores > 1 {
             outcomes.push(slower_as_claimed(&one[i], &per_core[i]));
@@ -184,67 +231,134 @@ pub(super) fn judge_cpu_scaling(
         if *most > cores {
             outcomes.push(no_faster_as_claimed(&many[i], &per_core[i]));
         }
-        let (x, lo, hi) = speedup(base, &per_core[i]);
-        let mut figures = format!("{}: {x:.2}x [{lo:.2}–{hi:.2}] at {cores}", names[i]);
-        if *most > cores {
-            let (y, lo, hi) = speedup(base, &many[i]);
-            write!(figures, ", {y:.2}x [{lo:.2}–{hi:.2}] at {most}").ok();
-        }
-        evidence.push(figures);
+        models.push(ModelEvidence {
+            name,
+            per_core: speedup(base, &per_core[i]),
+            most: (*most > cores).then(|| speedup(base, &many[i])),
+        });
     }
-    let mut text = format!(
-        "{}: the speed-up over cpu_non_concurrent with one worker per core and with the most workers: {}.",
-        judged(&outcomes),
-        evidence.join("; ")
-    );
-    // Threads against processes, one per core: the GIL is what the rule escapes in Python.
-    if faster(&per_core[0], &per_core[2]) != Ordering::Greater {
-        text.push_str(
-            " Threads did as well as processes: in Rust the rule is one *thread* per CPU as much as one \
-             process, since there is no GIL to escape.",
-        );
-    } else {
-        text.push_str(" Threads were slower than processes here, beyond the brackets.");
+    let beaten = (0..3)
+        .filter(|&i| faster(&many[i], &per_core[i]) == Ordering::Less)
+        .map(|i| Beaten {
+            name: NAMES[i],
+            why: if calibration.machine == "faster" {
+                "calibration"
+            } else if per_core[i].cpu() > 1.1 * base.cpu() {
+                "cpu"
+            } else {
+                "neither"
+            },
+            per_core_cpu: per_core[i].cpu(),
+            base_cpu: base.cpu(),
+        })
+        .collect();
+    Judgement {
+        verdict: Some(judged(&outcomes)),
+        most: *most,
+        models,
+        // Threads against processes, one per core: the GIL is what the rule escapes in
+        // Python.
+        threads_as_good: faster(&per_core[0], &per_core[2]) != Ordering::Greater,
+        beaten,
     }
-    for i in (0..3).filter(|&i| faster(&many[i], &per_core[i]) == Ordering::Less) {
-        write!(
-            text,
-            " {} with {most} workers beat {} with {cores}, beyond the brackets: {}",
-            names[i],
-            names[i],
-            past_the_cores(base, &per_core[i], machine, capacity, cores)
-        )
-        .ok();
-    }
-    text
 }
 
-/// Why more workers than cores came out faster than one per core: the calibration (a
-/// machine that gives more than its cores), or CPU time (the runs at one per core cost
-/// more CPU for the same work, so the machine was slower while they ran), or neither.
-fn past_the_cores(
-    base: &Point,
-    per_core: &Point,
-    machine: Ordering,
-    capacity: f64,
-    cores: usize,
-) -> String {
-    if machine == Ordering::Less {
-        format!(
-            "the calibration found that {cores} busy workers do {capacity:.2}x one worker's work on this \
-             machine, which is where that comes from."
-        )
-    } else if per_core.cpu() > 1.1 * base.cpu() {
-        format!(
-            "with {cores} workers it used {:.2} s of CPU for the work one thread did in {:.2} s, so the machine \
-             was slower while those runs ran (the same work cost more CPU time); the extra workers did not add \
-             a core.",
-            per_core.cpu(),
-            base.cpu()
-        )
-    } else {
-        "neither the calibration nor the CPU time explains it; on a shared machine, take it as noise until a \
-         rerun repeats it."
-            .to_owned()
+/// What claim 6 rests on, read from its recorded runs.
+#[derive(Debug, Serialize)]
+pub struct Figures {
+    /// How many results each run computed.
+    pub count: usize,
+    /// The baseline: cpu_non_concurrent alone.
+    pub base: Summary,
+    /// The machine, calibrated.
+    pub calibration: Calibration,
+    /// One row per worker count.
+    pub rows: Vec<Row>,
+    /// The verdict and its evidence.
+    pub judgement: Judgement,
+}
+
+/// One worker count: each model's point and speed-up.
+#[derive(Debug, Serialize)]
+pub struct Row {
+    /// How many threads or processes.
+    pub workers: usize,
+    /// cpu_threading, cpu_rayon, cpu_multiprocessing.
+    pub cells: Vec<Cell>,
+}
+
+/// One model at one worker count.
+#[derive(Debug, Serialize)]
+pub struct Cell {
+    /// Its point.
+    pub point: Summary,
+    /// Its speed-up over the baseline.
+    pub speedup: Speedup,
+}
+
+/// Reads claim 6's figures from the runs it recorded.
+pub fn figures(section: &Section) -> anyhow::Result<Figures> {
+    let mut baselines = section
+        .runs
+        .iter()
+        .filter(|r| r.example == "cpu_non_concurrent");
+    let (Some(base_run), Some(together_run)) = (baselines.next(), baselines.next()) else {
+        anyhow::bail!("claim 6 needs the baseline and the calibration");
+    };
+    let (base, together) = (base_run.point()?, together_run.point()?);
+    let cores = together_run.copies_at_once;
+    let count = arg_value(base_run, "--count").context("the baseline without --count")?;
+    let calibration = calibrate(&base, &together, cores);
+    let worker_counts: Vec<usize> = section
+        .runs
+        .iter()
+        .filter(|r| r.example == "cpu_threading")
+        .filter_map(|r| arg_value(r, "--workers"))
+        .collect();
+    let mut measured = Vec::new();
+    let mut rows = Vec::new();
+    for workers in worker_counts {
+        let n = workers.to_string();
+        let rayon = section
+            .runs
+            .iter()
+            .find(|r| {
+                r.example == "cpu_rayon"
+                    && r.env
+                        .iter()
+                        .any(|(k, v)| k == "RAYON_NUM_THREADS" && *v == n)
+            })
+            .with_context(|| format!("no run of cpu_rayon on {n} threads"))?
+            .point()?;
+        let points = [
+            section.point("cpu_threading", &["--workers", &n])?,
+            rayon,
+            section.point("cpu_multiprocessing", &["--processes", &n])?,
+        ];
+        rows.push(Row {
+            workers,
+            cells: points
+                .iter()
+                .map(|p| Cell {
+                    point: p.summary(),
+                    speedup: speedup(&base, p),
+                })
+                .collect(),
+        });
+        measured.push((workers, points));
     }
+    let judgement = judge_cpu_scaling(&base, &measured, cores, &calibration);
+    Ok(Figures {
+        count,
+        base: base.summary(),
+        calibration,
+        rows,
+        judgement,
+    })
+}
+
+/// Renders claim 6's section and its verdict from its runs.
+pub fn render(section: &Section, pages: &Pages, _docs: &Path) -> anyhow::Result<Rendered> {
+    let figures = figures(section)?;
+    render_claim("cpu-scaling", section, &figures, pages)
 }

@@ -2,7 +2,6 @@
 //! a verdict computed from the numbers.
 
 use std::cmp::Ordering;
-use std::fmt::Write;
 use std::path::Path;
 
 use anyhow::Context;
@@ -70,7 +69,9 @@ impl Plan {
     }
 }
 
-/// One experiment's part of RESULTS.md, as docs/results.json keeps it.
+/// One experiment's part of RESULTS.md, as docs/results.json keeps it: what it is, how
+/// it was measured, its charts, and every run; its tables and verdict are rendered from
+/// the runs by its template.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Section {
     /// Its heading.
@@ -79,16 +80,8 @@ pub struct Section {
     pub claim: String,
     /// How it was measured, and on what machine; set by whoever ran it.
     pub meta: Meta,
-    /// Tables and notes in Markdown, for a claim whose prose is still written in Rust;
-    /// `None` for a claim whose template renders them from `runs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
     /// SVG files written, relative to docs/.
     pub charts: Vec<String>,
-    /// Holds, holds in part or does not hold, by the rules in templates/rules.md, with
-    /// the figures and their spreads; `None` where the template renders it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verdict: Option<String>,
     /// Every point the experiment ran, with every repeat: the raw numbers.
     pub runs: Vec<Recorded>,
 }
@@ -134,31 +127,13 @@ impl Section {
             .point()
     }
 
-    /// A section with a title, the claim, a body, charts and a verdict written in Rust;
-    /// the settings and the runs are filled in by whoever ran it.
-    fn new(
-        title: &str,
-        claim: &str,
-        body: String,
-        charts: Vec<String>,
-        verdict: String,
-    ) -> Section {
-        Section {
-            body: Some(body),
-            verdict: Some(verdict),
-            ..Section::from_runs(title, claim, charts)
-        }
-    }
-
     /// A section whose table and verdict its template renders from its runs.
     fn from_runs(title: &str, claim: &str, charts: Vec<String>) -> Section {
         Section {
             title: title.into(),
             claim: claim.into(),
             meta: Meta::default(),
-            body: None,
             charts,
-            verdict: None,
             runs: Vec::new(),
         }
     }
@@ -270,17 +245,6 @@ fn render_claim(
     })
 }
 
-/// Renders a section whose prose Rust wrote, through `claims/saved.md`.
-fn render_saved(section: &Section, pages: &Pages, _docs: &Path) -> anyhow::Result<Rendered> {
-    Ok(Rendered {
-        text: pages.render("claims/saved.md", serde_json::json!({ "section": section }))?,
-        verdict: section
-            .verdict
-            .clone()
-            .context("a saved section without a verdict")?,
-    })
-}
-
 /// How one comparison a claim makes came out, by the rules in templates/rules.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
@@ -327,16 +291,6 @@ fn no_faster_as_claimed(more: &Point, fewer: &Point) -> Outcome {
     match faster(more, fewer) {
         Ordering::Less => Outcome::Against,
         _ => Outcome::AsClaimed,
-    }
-}
-
-/// "0.118 s [0.115–0.121]": a point's median and its bracket, for a verdict.
-fn bracketed(point: &Point) -> String {
-    let (lo, hi) = point.spread();
-    if point.repeats.len() > 1 {
-        format!("{:.3} s [{lo:.3}–{hi:.3}]", point.seconds())
-    } else {
-        format!("{:.3} s", point.seconds())
     }
 }
 
@@ -454,7 +408,7 @@ pub const ALL: [Experiment; 6] = [
         name: "cpu-scaling",
         points: |p| 2 + 3 * p.workers.len(),
         run: cpu_scaling::run,
-        render: render_saved,
+        render: cpu_scaling::render,
     },
 ];
 
@@ -591,23 +545,25 @@ mod tests {
 
     #[test]
     fn a_speed_up_carries_the_bracket_of_both_points() {
-        let (x, lo, hi) = speedup(&point(&[1.0, 1.2, 1.1]), &point(&[0.5, 0.6, 0.55]));
-        assert!((x - 2.0).abs() < 1e-9, "{x}");
-        assert!((lo - 1.0 / 0.6).abs() < 1e-9, "{lo}");
-        assert!((hi - 1.2 / 0.5).abs() < 1e-9, "{hi}");
+        let s = speedup(&point(&[1.0, 1.2, 1.1]), &point(&[0.5, 0.6, 0.55]));
+        assert!((s.x - 2.0).abs() < 1e-9, "{s:?}");
+        assert!((s.lo - 1.0 / 0.6).abs() < 1e-9, "{s:?}");
+        assert!((s.hi - 1.2 / 0.5).abs() < 1e-9, "{s:?}");
     }
 
     #[test]
     fn the_calibration_says_when_the_machine_gives_more_than_its_cores() {
         let alone = point(&[1.7, 1.72, 1.75]);
-        let (text, capacity) = calibrate(&alone, &point(&[1.38, 1.4, 1.42]), 2);
-        assert!(text.contains("*faster* when every core is busy"), "{text}");
-        assert!(capacity > 2.4, "{capacity}");
-        let (text, capacity) = calibrate(&alone, &point(&[1.71, 1.73, 1.76]), 2);
-        assert!(text.contains("A tie"), "{text}");
-        assert!((capacity - 2.0).abs() < 0.05, "{capacity}");
-        let (text, _) = calibrate(&alone, &point(&[2.5, 2.6, 2.7]), 2);
-        assert!(text.contains("less than 2x"), "{text}");
+        let faster = calibrate(&alone, &point(&[1.38, 1.4, 1.42]), 2);
+        assert_eq!(faster.machine, "faster");
+        assert!(faster.capacity.x > 2.4, "{faster:?}");
+        let tie = calibrate(&alone, &point(&[1.71, 1.73, 1.76]), 2);
+        assert_eq!(tie.machine, "tie");
+        assert!((tie.capacity.x - 2.0).abs() < 0.05, "{tie:?}");
+        assert_eq!(
+            calibrate(&alone, &point(&[2.5, 2.6, 2.7]), 2).machine,
+            "slower"
+        );
     }
 
     #[test]
@@ -624,20 +580,58 @@ mod tests {
                 (8, [many.clone(), many.clone(), many.clone()]),
             ]
         };
-        let verdict = judge_cpu_scaling(&base, &runs(&flat), 2, (Ordering::Equal, 2.0));
-        assert!(verdict.starts_with("Holds:"), "{verdict}");
+        // A machine that gives its cores and no more, and one that gives more.
+        let even = calibrate(&base, &point(&[1.2, 1.21, 1.22]), 2);
+        let generous = calibrate(&base, &point(&[0.95, 0.96, 0.97]), 2);
+        assert_eq!((even.machine, generous.machine), ("tie", "faster"));
+        let judged = judge_cpu_scaling(&base, &runs(&flat), 2, &even);
+        assert_eq!(judged.verdict, Some("Holds"));
         assert!(
-            verdict.contains("Threads did as well as processes"),
-            "{verdict}"
+            judged.threads_as_good && judged.beaten.is_empty(),
+            "{judged:?}"
         );
-        let verdict = judge_cpu_scaling(&base, &runs(&quicker), 2, (Ordering::Less, 2.4));
-        assert!(verdict.starts_with("Holds in part"), "{verdict}");
+        let judged = judge_cpu_scaling(&base, &runs(&quicker), 2, &generous);
+        assert_eq!(judged.verdict, Some("Holds in part"));
+        assert_eq!(judged.beaten.len(), 3);
         assert!(
-            verdict.contains("the calibration found that 2 busy"),
-            "{verdict}"
+            judged.beaten.iter().all(|b| b.why == "calibration"),
+            "{judged:?}"
         );
         // No calibration to blame, and the same CPU time: said to be unexplained.
-        let verdict = judge_cpu_scaling(&base, &runs(&quicker), 2, (Ordering::Equal, 2.0));
-        assert!(verdict.contains("neither the calibration"), "{verdict}");
+        let judged = judge_cpu_scaling(&base, &runs(&quicker), 2, &even);
+        assert!(
+            judged.beaten.iter().all(|b| b.why == "neither"),
+            "{judged:?}"
+        );
+    }
+
+    #[test]
+    fn a_recorded_point_is_the_median_repeat_as_the_bench_picks_it() {
+        let repeat = |wall_s: f64| Repeat {
+            code: Some(0),
+            wall_s,
+            cpu_s: wall_s / 2.0,
+            max_rss_kb: 1024,
+            peak: 1,
+            handshakes: 0,
+            report: None,
+            last_error: String::new(),
+        };
+        let recorded = Recorded {
+            example: "io_threading".into(),
+            args: args(&["--count", "160", "--workers", "5"]),
+            env: Vec::new(),
+            copies_at_once: 1,
+            connection_cost_ms: 0,
+            repeats: vec![repeat(3.0), repeat(1.0), repeat(2.0)],
+        };
+        let point = recorded.point().unwrap();
+        assert_eq!(
+            (point.seconds(), point.cpu(), point.spread()),
+            (2.0, 1.0, (1.0, 3.0))
+        );
+        assert!(recorded.is("io_threading", &["--workers", "5"], 0));
+        assert!(!recorded.is("io_threading", &["--workers", "50"], 0));
+        assert!(!recorded.is("io_threading", &["--workers", "5"], 100));
     }
 }

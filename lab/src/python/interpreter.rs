@@ -26,15 +26,7 @@ const PIP_LIMIT: Duration = Duration::from_secs(600);
 const SETUP_LIMIT: Duration = Duration::from_secs(120);
 
 /// What the table says of the interpreter, asked of the interpreter itself.
-const ABOUT: &str = "import json, platform, sys, sysconfig
-gil = sys._is_gil_enabled() if hasattr(sys, '_is_gil_enabled') else True
-print(json.dumps({
-    'implementation': platform.python_implementation(),
-    'version': platform.python_version(),
-    'executable': sys.executable,
-    'gil_enabled': gil,
-    'free_threaded_build': bool(sysconfig.get_config_var('Py_GIL_DISABLED')),
-}))";
+const ABOUT: &str = include_str!("about.py");
 
 /// The interpreter that runs the scripts, as it describes itself.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -80,6 +80,8 @@ pub fn run(examples: &Examples, args: &PythonArgs) -> anyhow::Result<bool> {
         let tables = outcome.tables();
         println!("{}", tables.text);
         if let Some(out) = &args.out {
+            std::fs::create_dir_all(out)
+                .with_context(|| format!("cannot create {}", out.display()))?;
             let path = out.join("python-vs-rust.md");
             std::fs::write(&path, &tables.markdown)
                 .with_context(|| format!("cannot write {}", path.display()))?;

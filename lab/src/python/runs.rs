@@ -496,12 +496,9 @@ impl Outcome {
             text += &format!("{title}\n{table}\n");
             markdown += &format!("**{title}**\n\n{}\n", table.markdown());
         }
-        let legend = "Py = Python, Rs = Rust. s = wall time of the whole process (start-up \
-                      included), median of the runs (fastest-slowest); Py/Rs = how many times \
-                      longer Python took (tie: the ranges overlap); CPU s = user + system time, \
-                      with its worker processes; MiB = peak memory of its largest single \
-                      process; peak = most downloads the server saw at once; conns = \
-                      connections opened to it.";
+        // The legend is prose, kept in Markdown; its line breaks are the source's only.
+        let legend = LEGEND.split_whitespace().collect::<Vec<_>>().join(" ");
+        let legend = legend.as_str();
         text += legend;
         text.push('\n');
         markdown += legend;
@@ -546,6 +543,9 @@ impl Outcome {
         Ok(())
     }
 }
+
+/// What the tables' columns mean, printed under them.
+const LEGEND: &str = include_str!("../../templates/python-vs-rust-legend.md");
 
 /// python-vs-rust.json as `lab python --out` writes it, read back: the interpreter, the
 /// machine's cores, and every run.
