@@ -25,6 +25,18 @@ pub struct Span {
     pub end_ms: f64,
 }
 
+impl From<&site_server::Record> for Span {
+    /// A request as the site server logged it, on its connection's lane; one still in
+    /// flight ends where it started.
+    fn from(record: &site_server::Record) -> Span {
+        Span {
+            lane: record.connection,
+            start_ms: record.start_ms,
+            end_ms: record.end_ms.unwrap_or(record.start_ms),
+        }
+    }
+}
+
 /// How to draw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {

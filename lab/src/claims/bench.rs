@@ -461,14 +461,7 @@ impl Lab {
     pub fn last_run_lanes(&self) -> anyhow::Result<Vec<crate::chart::Lane>> {
         let records: Vec<site_server::Record> =
             self.server_get(self.server(Connections::Free), "/stats/requests")?;
-        let spans: Vec<timeline::Span> = records
-            .iter()
-            .map(|record| timeline::Span {
-                lane: record.connection,
-                start_ms: record.start_ms,
-                end_ms: record.end_ms.unwrap_or(record.start_ms),
-            })
-            .collect();
+        let spans: Vec<timeline::Span> = records.iter().map(timeline::Span::from).collect();
         Ok(timeline::lanes(&spans)
             .into_iter()
             .enumerate()

@@ -332,6 +332,28 @@ fn handshake_ms(section: &Section) -> u64 {
         .unwrap_or(0)
 }
 
+/// One server's rows of a claim that runs on both.
+#[derive(Debug, Serialize)]
+pub struct Case<R> {
+    /// What a new connection cost, in milliseconds (0: free).
+    pub connection_cost_ms: u64,
+    /// One row per size, smallest first.
+    pub rows: Vec<R>,
+}
+
+/// The site counts `example` ran at against the server whose connections cost `cost`,
+/// in the order they ran.
+fn sizes(section: &Section, example: &str, cost: u64) -> Vec<usize> {
+    let mut sizes: Vec<usize> = section
+        .runs
+        .iter()
+        .filter(|r| r.is(example, &[], cost))
+        .filter_map(|r| arg_value(r, "--count"))
+        .collect();
+    sizes.dedup();
+    sizes
+}
+
 /// The value of `flag` in a recorded run's arguments, as a number.
 fn arg_value(recorded: &Recorded, flag: &str) -> Option<usize> {
     let at = recorded.args.iter().position(|a| a == flag)?;

@@ -110,20 +110,11 @@ pub struct Figures {
     /// How many runtime threads it had.
     pub runtime_threads: usize,
     /// The rows with free connections, then with the handshake.
-    pub cases: Vec<Case>,
+    pub cases: Vec<Case<Row>>,
     /// The verdicts, each case's and both together.
     pub judged: TwoCases,
     /// What grew from the smallest to the largest size with free connections.
     pub growth: Option<Growth>,
-}
-
-/// One server's rows.
-#[derive(Debug, Serialize)]
-pub struct Case {
-    /// What a new connection cost, in milliseconds (0: free).
-    pub connection_cost_ms: u64,
-    /// One row per size, smallest first.
-    pub rows: Vec<Row>,
 }
 
 /// One size: the tasks, the tasks on several threads, and a thread per site.
@@ -219,13 +210,7 @@ pub fn figures(section: &Section) -> anyhow::Result<Figures> {
     let (mut multi_name, mut runtime_threads) = (String::new(), 0);
     let mut free_points: Vec<(usize, [Point; 3])> = Vec::new();
     for cost in [0, handshake_ms] {
-        let mut sizes: Vec<usize> = section
-            .runs
-            .iter()
-            .filter(|r| r.is("io_asyncio", &[], cost))
-            .filter_map(|r| arg_value(r, "--count"))
-            .collect();
-        sizes.dedup();
+        let sizes = sizes(section, "io_asyncio", cost);
         let (mut rows, mut case_outcomes) = (Vec::new(), Vec::new());
         for sites in sizes {
             let count = sites.to_string();

@@ -75,20 +75,11 @@ pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
 #[derive(Debug, Serialize)]
 pub struct Figures {
     /// The rows with free connections, then with the handshake.
-    pub cases: Vec<Case>,
+    pub cases: Vec<Case<Row>>,
     /// The verdicts, each case's and both together.
     pub judged: TwoCases,
     /// The largest size with free connections: how a thread per site fared there.
     pub largest: Option<Largest>,
-}
-
-/// One server's rows.
-#[derive(Debug, Serialize)]
-pub struct Case {
-    /// What a new connection cost, in milliseconds (0: free).
-    pub connection_cost_ms: u64,
-    /// One row per size, smallest first.
-    pub rows: Vec<Row>,
 }
 
 /// One size: the three pools' points, and the comparison the claim makes.
@@ -134,13 +125,7 @@ pub fn figures(section: &Section) -> anyhow::Result<Figures> {
     let mut outcomes = Vec::new();
     let mut largest = None;
     for cost in [0, handshake_ms] {
-        let mut sizes: Vec<usize> = section
-            .runs
-            .iter()
-            .filter(|r| r.is("io_threading", &[], cost))
-            .filter_map(|r| arg_value(r, "--count"))
-            .collect();
-        sizes.dedup();
+        let sizes = sizes(section, "io_threading", cost);
         let mut rows = Vec::new();
         let mut case_outcomes = Vec::new();
         for &sites in &sizes {

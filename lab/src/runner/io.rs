@@ -142,14 +142,7 @@ pub fn run(examples: &Examples, args: &IoArgs, trace: &mut Trace) -> anyhow::Res
 /// and their drawing.
 fn timeline_of(server: &site_server::Handle, kept: usize) -> (Vec<timeline::Span>, String) {
     let (records, dropped) = server.stats().records();
-    let spans: Vec<timeline::Span> = records
-        .iter()
-        .map(|r| timeline::Span {
-            lane: r.connection,
-            start_ms: r.start_ms,
-            end_ms: r.end_ms.unwrap_or(r.start_ms),
-        })
-        .collect();
+    let spans: Vec<timeline::Span> = records.iter().map(timeline::Span::from).collect();
     let options = timeline::Options::for_stdout("connection");
     let mut text = timeline::render(&spans, &options);
     text += "(the server's clock: from reading each request to sending its last byte)\n";
