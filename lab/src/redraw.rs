@@ -11,6 +11,7 @@ use anyhow::Context;
 use crate::chart;
 use crate::claims;
 use crate::pages::{self, Pages};
+use crate::python::{Committed, Language};
 
 /// The committed Python-beside-Rust runs, from the repository's root.
 const PYTHON_RUNS: &str = "docs/python-vs-rust/python-vs-rust.json";
@@ -55,17 +56,15 @@ pub fn run(args: &RedrawArgs) -> anyhow::Result<()> {
 fn python_chart(runs: &std::path::Path, out: &std::path::Path) -> anyhow::Result<()> {
     let text =
         std::fs::read_to_string(runs).with_context(|| format!("cannot read {}", runs.display()))?;
-    let json: serde_json::Value = serde_json::from_str(&text)
+    let committed: Committed = serde_json::from_str(&text)
         .with_context(|| format!("{} is not the JSON `lab python` writes", runs.display()))?;
     let mut pairs: Vec<chart::Pair> = Vec::new();
-    for run in json["runs"].as_array().context("no \"runs\" in it")? {
-        let pair = run["pair"].as_str().unwrap_or_default();
+    for run in &committed.runs {
         // The current tutorial's scripts only; the 2019 ones are in the table.
-        if pair.contains('/') || !run["failure"].is_null() {
+        if run.pair.contains('/') || run.failure.is_some() {
             continue;
         }
-        let wall = run["wall_s"].as_f64().context("a run without wall_s")?;
-        let name = format!("{} / {}", pair, run["twin"].as_str().unwrap_or_default());
+        let name = format!("{} / {}", run.pair, run.twin);
         let index = match pairs.iter().position(|p| p.name == name) {
             Some(index) => index,
             None => {
@@ -77,9 +76,9 @@ fn python_chart(runs: &std::path::Path, out: &std::path::Path) -> anyhow::Result
                 pairs.len() - 1
             }
         };
-        match run["language"].as_str() {
-            Some("python") => pairs[index].python.push(wall),
-            _ => pairs[index].rust.push(wall),
+        match run.language {
+            Language::Python => pairs[index].python.push(run.wall_s),
+            Language::Rust => pairs[index].rust.push(run.wall_s),
         }
     }
     for pair in &mut pairs {

@@ -99,6 +99,9 @@ pub struct Meta {
     pub machine: String,
     /// How long the experiment took, in whole seconds.
     pub took_s: u64,
+    /// The day it ran, `YYYY-MM-DD` in UTC (null in runs made before it was kept).
+    #[serde(default)]
+    pub ran_on: Option<String>,
 }
 
 impl Section {

@@ -105,6 +105,7 @@ pub fn run(examples: &Examples, args: &ClaimsArgs) -> anyhow::Result<()> {
             sites: plan.sites,
             machine: platform::machine(),
             took_s: started.elapsed().as_secs_f64().round() as u64,
+            ran_on: Some(today()),
         };
         section.runs = lab.take_record();
         let rendered = (experiment.render)(&section, &pages, &args.out)
@@ -122,6 +123,35 @@ pub fn run(examples: &Examples, args: &ClaimsArgs) -> anyhow::Result<()> {
     std::fs::write(&saved_path, serde_json::to_string_pretty(&saved)?)
         .with_context(|| format!("cannot write {}", saved_path.display()))?;
     write_results(&args.out, &args.out, &saved, &pages)
+}
+
+/// Today's date in UTC, `YYYY-MM-DD`, from the system clock (the civil-from-days
+/// conversion of the proleptic Gregorian calendar).
+fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    let (year, month, day) = civil_from_days(days);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// The year, month and day of the day `days` after 1970-01-01.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * shifted_month + 2) / 5 + 1) as u32;
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    } as u32;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 /// The file in the output folder that keeps every section, runs and all.
@@ -205,4 +235,17 @@ pub fn results_md(
         });
     }
     pages.render("results.md", serde_json::json!({ "sections": sections }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::civil_from_days;
+
+    #[test]
+    fn days_since_1970_become_calendar_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(59), (1970, 3, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(civil_from_days(20_789), (2026, 12, 2));
+    }
 }
