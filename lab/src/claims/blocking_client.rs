@@ -1,7 +1,7 @@
 //! Claim 3: a blocking library inside async code serialises it.
 //!
-//! [`run`] measures io_asyncio_blocking with each client and draws the charts;
-//! [`figures`] reads the points back from the recorded runs for
+//! [`run()`] measures io_asyncio_blocking with each client and draws the charts;
+//! [`figures()`] reads the points back from the recorded runs for
 //! templates/claims/blocking-client.md.
 
 use super::*;

@@ -1,7 +1,7 @@
 //! Claim 6: for CPU work, one process per CPU; threads and rayon too in Rust.
 //!
-//! [`run`] measures the baseline, the calibration (one process per core at once) and
-//! each model at each worker count, in turns, and draws the chart; [`figures`] reads the
+//! [`run()`] measures the baseline, the calibration (one process per core at once) and
+//! each model at each worker count, in turns, and draws the chart; [`figures()`] reads the
 //! points back from the recorded runs for templates/claims/cpu-scaling.md.
 
 use super::*;

@@ -1,7 +1,7 @@
 //! Claim 5: for I/O, more processes do not help; and what a worker process costs.
 //!
-//! [`run`] measures io_multiprocessing at each process count on both servers, and
-//! pool_demo's start-up, and draws the chart; [`figures`] reads the points back from the
+//! [`run()`] measures io_multiprocessing at each process count on both servers, and
+//! pool_demo's start-up, and draws the chart; [`figures()`] reads the points back from the
 //! recorded runs for templates/claims/processes-io.md.
 
 use super::*;

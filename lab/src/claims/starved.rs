@@ -1,7 +1,7 @@
 //! Claim 4: a task that does not cooperate starves the others.
 //!
-//! [`run`] measures io_asyncio_starved with its computing in a task and on tokio's
-//! blocking pool, and draws the charts; [`figures`] reads what the claim rests on back
+//! [`run()`] measures io_asyncio_starved with its computing in a task and on tokio's
+//! blocking pool, and draws the charts; [`figures()`] reads what the claim rests on back
 //! from the recorded runs, so that templates/claims/starved.md renders the table and the
 //! verdict from docs/results.json alone.
 

@@ -1,8 +1,8 @@
 //! Claim 2: hundreds of async tasks do not slow asyncio down; tasks against threads.
 //!
-//! [`run`] measures io_asyncio, the same tasks on more runtime threads
+//! [`run()`] measures io_asyncio, the same tasks on more runtime threads
 //! (io_asyncio_threads) and a thread per site at each size on both servers, in turns,
-//! and draws the charts; [`figures`] reads the points back from the recorded runs for
+//! and draws the charts; [`figures()`] reads the points back from the recorded runs for
 //! templates/claims/tasks.md.
 
 use super::*;

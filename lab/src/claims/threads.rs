@@ -1,7 +1,7 @@
 //! Claim 1: a thread per site is slower than a handful of threads.
 //!
-//! [`run`] measures io_threading with 5 threads, 50 threads and a thread per site at
-//! each size on both servers, and draws the chart; [`figures`] reads the points back
+//! [`run()`] measures io_threading with 5 threads, 50 threads and a thread per site at
+//! each size on both servers, and draws the chart; [`figures()`] reads the points back
 //! from the recorded runs for templates/claims/threads.md.
 
 use super::*;
