@@ -68,7 +68,7 @@ pub struct Figures {
     /// The factor "much slower" stands for.
     pub much_slower: u32,
     /// Holds or not, by the rules: slower beyond the brackets, by [`MUCH_SLOWER`].
-    pub verdict: &'static str,
+    pub verdict: Verdict,
 }
 
 /// One client's point.

@@ -135,7 +135,7 @@ pub struct Calibration {
     pub capacity: Speedup,
     /// The copies against one alone: `faster` when every core is busy, `slower`, or a
     /// `tie`.
-    pub machine: &'static str,
+    pub machine: Against,
 }
 
 /// Calibrates the machine from one busy process alone and one per core at once. The
@@ -152,11 +152,7 @@ pub(super) fn calibrate(alone: &Point, together: &Point, cores: usize) -> Calibr
             lo: n * a0 / t1,
             hi: n * a1 / t0,
         },
-        machine: match faster(together, alone) {
-            Ordering::Less => "faster",
-            Ordering::Greater => "slower",
-            Ordering::Equal => "tie",
-        },
+        machine: faster(together, alone).into(),
     }
 }
 
@@ -165,7 +161,7 @@ pub(super) fn calibrate(alone: &Point, together: &Point, cores: usize) -> Calibr
 pub struct Judgement {
     /// Holds, holds in part or does not hold; `None` if the plan had no run at one
     /// worker and at one per core.
-    pub verdict: Option<&'static str>,
+    pub verdict: Option<Verdict>,
     /// The most workers measured.
     pub most: usize,
     /// Each model's speed-up at one per core and (if more were run) with the most.
@@ -192,13 +188,25 @@ pub struct ModelEvidence {
 pub struct Beaten {
     /// The model.
     pub name: &'static str,
-    /// `calibration` (the machine gives more than its cores), `cpu` (the runs at one
-    /// per core cost more CPU for the same work), or `neither`.
-    pub why: &'static str,
+    /// What explains it.
+    pub why: Why,
     /// The CPU time at one per core, seconds.
     pub per_core_cpu: f64,
     /// The baseline's CPU time, seconds.
     pub base_cpu: f64,
+}
+
+/// Why more workers than cores beat one per core.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Why {
+    /// The calibration found a machine that gives more than its cores.
+    Calibration,
+    /// The runs at one per core cost more CPU time for the same work: the machine was
+    /// slower then.
+    Cpu,
+    /// Neither: noise, until a rerun repeats it.
+    Neither,
 }
 
 /// Claim 6's verdict: one worker per core speeds the work up, and more add nothing.
@@ -241,12 +249,12 @@ pub(super) fn judge_cpu_scaling(
         .filter(|&i| faster(&many[i], &per_core[i]) == Ordering::Less)
         .map(|i| Beaten {
             name: NAMES[i],
-            why: if calibration.machine == "faster" {
-                "calibration"
+            why: if calibration.machine == Against::Faster {
+                Why::Calibration
             } else if per_core[i].cpu() > 1.1 * base.cpu() {
-                "cpu"
+                Why::Cpu
             } else {
-                "neither"
+                Why::Neither
             },
             per_core_cpu: per_core[i].cpu(),
             base_cpu: base.cpu(),

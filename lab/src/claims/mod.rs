@@ -259,14 +259,50 @@ enum Outcome {
     Against,
 }
 
+/// What a claim's comparisons add up to, by the rules in templates/rules.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Verdict {
+    /// Every comparison went as claimed.
+    #[serde(rename = "Holds")]
+    Holds,
+    /// Some did; the others were ties or went against.
+    #[serde(rename = "Holds in part")]
+    HoldsInPart,
+    /// None did.
+    #[serde(rename = "Does not hold")]
+    DoesNotHold,
+}
+
 /// The verdict for a claim's comparisons.
-fn judged(outcomes: &[Outcome]) -> &'static str {
+fn judged(outcomes: &[Outcome]) -> Verdict {
     if !outcomes.is_empty() && outcomes.iter().all(|o| *o == Outcome::AsClaimed) {
-        "Holds"
+        Verdict::Holds
     } else if outcomes.contains(&Outcome::AsClaimed) {
-        "Holds in part"
+        Verdict::HoldsInPart
     } else {
-        "Does not hold"
+        Verdict::DoesNotHold
+    }
+}
+
+/// Which of two points was faster, beyond the brackets, for a template to word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Against {
+    /// Faster, beyond the brackets.
+    Faster,
+    /// Within the brackets.
+    Tie,
+    /// Slower, beyond the brackets.
+    Slower,
+}
+
+impl From<Ordering> for Against {
+    fn from(ordering: Ordering) -> Against {
+        match ordering {
+            Ordering::Less => Against::Faster,
+            Ordering::Equal => Against::Tie,
+            Ordering::Greater => Against::Slower,
+        }
     }
 }
 
@@ -302,11 +338,11 @@ fn no_faster_as_claimed(more: &Point, fewer: &Point) -> Outcome {
 #[derive(Debug, Serialize)]
 pub struct TwoCases {
     /// The verdict over both cases' comparisons.
-    pub verdict: &'static str,
+    pub verdict: Verdict,
     /// The verdict with free connections.
-    pub free: &'static str,
+    pub free: Verdict,
     /// The verdict with the handshake.
-    pub handshake: &'static str,
+    pub handshake: Verdict,
     /// What a new connection cost in the second case, in milliseconds.
     pub handshake_ms: u64,
 }
@@ -512,7 +548,7 @@ mod tests {
     use std::time::Duration;
 
     use super::bench::{Repeat, Run};
-    use super::cpu_scaling::{calibrate, judge_cpu_scaling, speedup};
+    use super::cpu_scaling::{Why, calibrate, judge_cpu_scaling, speedup};
     use super::*;
 
     /// A point whose repeats took these wall times; the median is the middle one.
@@ -561,11 +597,11 @@ mod tests {
     #[test]
     fn a_verdict_holds_only_when_every_comparison_went_as_claimed() {
         use Outcome::*;
-        assert_eq!(judged(&[AsClaimed, AsClaimed]), "Holds");
-        assert_eq!(judged(&[AsClaimed, Tie]), "Holds in part");
-        assert_eq!(judged(&[Against, AsClaimed]), "Holds in part");
-        assert_eq!(judged(&[Tie, Against]), "Does not hold");
-        assert_eq!(judged(&[]), "Does not hold");
+        assert_eq!(judged(&[AsClaimed, AsClaimed]), Verdict::Holds);
+        assert_eq!(judged(&[AsClaimed, Tie]), Verdict::HoldsInPart);
+        assert_eq!(judged(&[Outcome::Against, AsClaimed]), Verdict::HoldsInPart);
+        assert_eq!(judged(&[Tie, Outcome::Against]), Verdict::DoesNotHold);
+        assert_eq!(judged(&[]), Verdict::DoesNotHold);
     }
 
     #[test]
@@ -580,14 +616,14 @@ mod tests {
     fn the_calibration_says_when_the_machine_gives_more_than_its_cores() {
         let alone = point(&[1.7, 1.72, 1.75]);
         let faster = calibrate(&alone, &point(&[1.38, 1.4, 1.42]), 2);
-        assert_eq!(faster.machine, "faster");
+        assert_eq!(faster.machine, Against::Faster);
         assert!(faster.capacity.x > 2.4, "{faster:?}");
         let tie = calibrate(&alone, &point(&[1.71, 1.73, 1.76]), 2);
-        assert_eq!(tie.machine, "tie");
+        assert_eq!(tie.machine, Against::Tie);
         assert!((tie.capacity.x - 2.0).abs() < 0.05, "{tie:?}");
         assert_eq!(
             calibrate(&alone, &point(&[2.5, 2.6, 2.7]), 2).machine,
-            "slower"
+            Against::Slower
         );
     }
 
@@ -608,24 +644,27 @@ mod tests {
         // A machine that gives its cores and no more, and one that gives more.
         let even = calibrate(&base, &point(&[1.2, 1.21, 1.22]), 2);
         let generous = calibrate(&base, &point(&[0.95, 0.96, 0.97]), 2);
-        assert_eq!((even.machine, generous.machine), ("tie", "faster"));
+        assert_eq!(
+            (even.machine, generous.machine),
+            (Against::Tie, Against::Faster)
+        );
         let judged = judge_cpu_scaling(&base, &runs(&flat), 2, &even);
-        assert_eq!(judged.verdict, Some("Holds"));
+        assert_eq!(judged.verdict, Some(Verdict::Holds));
         assert!(
             judged.threads_as_good && judged.beaten.is_empty(),
             "{judged:?}"
         );
         let judged = judge_cpu_scaling(&base, &runs(&quicker), 2, &generous);
-        assert_eq!(judged.verdict, Some("Holds in part"));
+        assert_eq!(judged.verdict, Some(Verdict::HoldsInPart));
         assert_eq!(judged.beaten.len(), 3);
         assert!(
-            judged.beaten.iter().all(|b| b.why == "calibration"),
+            judged.beaten.iter().all(|b| b.why == Why::Calibration),
             "{judged:?}"
         );
         // No calibration to blame, and the same CPU time: said to be unexplained.
         let judged = judge_cpu_scaling(&base, &runs(&quicker), 2, &even);
         assert!(
-            judged.beaten.iter().all(|b| b.why == "neither"),
+            judged.beaten.iter().all(|b| b.why == Why::Neither),
             "{judged:?}"
         );
     }

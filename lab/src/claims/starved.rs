@@ -88,7 +88,7 @@ pub struct Figures {
     /// while it computed and the last finished after it: what the claim says.
     pub starved_every_time: bool,
     /// Holds or does not hold, by the rules.
-    pub verdict: &'static str,
+    pub verdict: Verdict,
 }
 
 /// One placement of the computing, every repeat's figures from the smallest to the

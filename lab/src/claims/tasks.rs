@@ -153,7 +153,7 @@ pub struct Growth {
     /// Whether a thread per site used more than 1.1 cores' worth of CPU.
     pub threads_over_a_core: bool,
     /// The tasks on several threads against one: `faster`, `tie` or `slower`.
-    pub multi_against_one: &'static str,
+    pub multi_against_one: Against,
     /// What each download in flight cost, if the peak grew in both models.
     pub memory: Option<Memory>,
 }
@@ -285,11 +285,7 @@ fn growth(points: &[(usize, [Point; 3])]) -> Option<Growth> {
         busy_pct: 100.0 * busy,
         mostly_busy: busy >= 0.8,
         threads_over_a_core: thread.cpu() > 1.1 * thread.seconds(),
-        multi_against_one: match faster(multi, task) {
-            Ordering::Less => "faster",
-            Ordering::Equal => "tie",
-            Ordering::Greater => "slower",
-        },
+        multi_against_one: faster(multi, task).into(),
         memory,
     })
 }
