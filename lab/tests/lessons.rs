@@ -2,7 +2,11 @@
 //! point to where the figures are, but quote none, since a measured figure goes stale on
 //! the next run while the header stays.
 
+mod common;
+
 use std::path::{Path, PathBuf};
+
+use common::figures;
 
 /// Every example's `main.rs`, from the workspace's root.
 fn lessons() -> Vec<PathBuf> {
@@ -18,30 +22,6 @@ fn lessons() -> Vec<PathBuf> {
         }
     }
     found.sort();
-    found
-}
-
-/// The measured figures in `line`: a number with a decimal point followed by a unit of
-/// time or memory, or a factor such as `2.04x`. Whole numbers are left alone: they are
-/// the lessons' own settings (50 ms, 160 sites, 5 threads).
-fn figures(line: &str) -> Vec<String> {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    let mut found = Vec::new();
-    for (i, word) in words.iter().enumerate() {
-        let word = word.trim_matches(|c: char| "([,;:)".contains(c));
-        let decimal = |w: &str| w.contains('.') && w.parse::<f64>().is_ok();
-        let unit = words
-            .get(i + 1)
-            .map(|u| u.trim_end_matches([',', '.', ';', ')', ':']));
-        let timed = matches!(
-            unit,
-            Some("s" | "ms" | "seconds" | "KiB" | "MiB" | "GiB" | "%")
-        );
-        let factor = word.strip_suffix('x').is_some_and(decimal);
-        if (decimal(word) && timed) || factor {
-            found.push(word.to_owned());
-        }
-    }
     found
 }
 

@@ -1,13 +1,14 @@
 //! Computes the results on a pool of threads, and here, unlike in Python, that is
 //! faster: Rust threads run on all the cores at once.
 //!
-//! The Rust twin of the tutorial's `cpu_threads.py`: `fib(35)` twenty times on a pool of
-//! 5 threads, like `ThreadPoolExecutor(max_workers=5)` (`thread_pool::map`, in support/,
-//! is its `map`). In CPython the GIL lets one thread run Python code at a time, so the
-//! tutorial's threads are no faster than one thread. Rust has no such lock: each thread
-//! computes on its own core. Notice in the output (`--json`): `workers_used` is 5, and on a machine with N
-//! cores the run is about N times faster than cpu_non_concurrent, never more: 5 threads
-//! on 2 cores still compute only 2 results at a time.
+//! The Rust twin of the tutorial's `cpu_threads.py`: `fib(35)` twenty times on a pool
+//! of 5 threads, like `ThreadPoolExecutor(max_workers=5)` (`thread_pool::map`, in
+//! support/, is its `map`). In CPython the GIL lets one thread run Python code at a
+//! time, so the tutorial's threads are no faster than one thread. Rust has no such
+//! lock: each thread computes on its own core. Notice in the output (`--json`):
+//! `workers_used` is 5, and on a machine with N cores the run is about N times faster
+//! than cpu_non_concurrent, never more: 5 threads on 2 cores still compute only 2
+//! results at a time.
 //!
 //! ```text
 //! cargo run --release -p cpu_threading

@@ -50,3 +50,27 @@ pub fn wait_for<T>(what: &str, mut pick: impl FnMut() -> Option<T>) -> T {
         std::thread::sleep(Duration::from_millis(10));
     }
 }
+
+/// The measured figures in `line`: a number with a decimal point followed by a unit of
+/// time or memory, or a factor such as `2.04x`. Whole numbers are left alone: they are
+/// the lessons' own settings (50 ms, 160 sites, 5 threads).
+pub fn figures(line: &str) -> Vec<String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let mut found = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        let word = word.trim_matches(|c: char| "([,;:)".contains(c));
+        let decimal = |w: &str| w.contains('.') && w.parse::<f64>().is_ok();
+        let unit = words
+            .get(i + 1)
+            .map(|u| u.trim_end_matches([',', '.', ';', ')', ':']));
+        let timed = matches!(
+            unit,
+            Some("s" | "ms" | "seconds" | "KiB" | "MiB" | "GiB" | "%")
+        );
+        let factor = word.strip_suffix('x').is_some_and(decimal);
+        if (decimal(word) && timed) || factor {
+            found.push(word.to_owned());
+        }
+    }
+    found
+}
