@@ -1,4 +1,4 @@
-//! The charts of docs/RESULTS.md, as SVG files drawn with plotters.
+//! The charts of the book's claims page, as SVG files drawn with plotters.
 //!
 //! One colour per model of concurrency, the same in every chart, so that "threads" is
 //! always blue whichever experiment you look at.

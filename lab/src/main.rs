@@ -12,7 +12,8 @@
 //! One subcommand per job: `io` and `cpu` run a group of examples in turn with their
 //! table and timelines; `python` runs the tutorial's own scripts beside their Rust twins;
 //! `read` shows a pair side by side; `claims` checks the tutorial's claims and writes
-//! docs/RESULTS.md; `redraw` draws the charts and timelines again from committed runs.
+//! the book's claims page; `redraw` renders it and draws the pictures again from committed
+//! runs.
 //! Every run of a program, Rust or Python, is measured the same way (`process`), and
 //! every report is read through the typed structs of the `reports` crate. Ctrl-C stops
 //! the running program with its workers and exits 130.
@@ -20,6 +21,7 @@
 mod chart;
 mod claims;
 mod examples;
+mod layout;
 mod materials;
 mod pages;
 mod platform;
@@ -67,8 +69,8 @@ enum Job {
     /// An example's Python file and its main.rs side by side, function by function
     /// (as wide as COLUMNS says).
     Read(read::ReadArgs),
-    /// Check the tutorial's claims by running the examples; writes docs/RESULTS.md,
-    /// docs/results.json and the charts.
+    /// Check the tutorial's claims by running the examples; writes docs/results.json,
+    /// the charts and the book's claims page.
     Claims(claims::run::ClaimsArgs),
     /// Draw the charts and timelines again from committed runs, measuring nothing.
     Redraw(redraw::RedrawArgs),

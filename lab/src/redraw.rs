@@ -1,8 +1,8 @@
-//! `lab redraw`: renders the pages and draws the charts and timelines again from
-//! committed runs, measuring nothing: `docs/RESULTS.md` from `docs/results.json` through
-//! the templates in lab/templates, `docs/python-vs-rust.svg` from the runs `lab python
-//! --out` wrote, and one timeline SVG per example from the traces `lab io|cpu --trace
-//! FILE` wrote.
+//! `lab redraw`: renders the pages and draws the pictures again from committed runs,
+//! measuring nothing: the book's claims page from `docs/results.json` through the
+//! templates in lab/templates, `book/src/figures/python-vs-rust.svg` from the runs `lab
+//! python --out` wrote, and one timeline SVG per example, in book/src/figures/timelines,
+//! from the traces `lab io|cpu --trace FILE` wrote.
 
 use std::path::PathBuf;
 
@@ -10,6 +10,7 @@ use anyhow::Context;
 
 use crate::chart;
 use crate::claims;
+use crate::layout::Layout;
 use crate::pages::{self, Pages};
 use crate::python::{Committed, Language};
 
@@ -22,8 +23,8 @@ const TRACES: [&str; 2] = ["docs/runs/trace-io.json", "docs/runs/trace-cpu.json"
 /// Render the pages and draw the charts and the timelines again from committed runs.
 #[derive(Debug, clap::Args)]
 pub struct RedrawArgs {
-    /// The folder whose results.json (what `lab claims` keeps) RESULTS.md is rendered
-    /// from.
+    /// The folder whose results.json (what `lab claims` keeps) the claims page is
+    /// rendered from.
     #[arg(long, value_name = "DIR", default_value = "docs")]
     claims_from: PathBuf,
     /// The Python-beside-Rust runs to draw (`lab python --out DIR` writes
@@ -33,22 +34,21 @@ pub struct RedrawArgs {
     /// The traces to draw as timelines (`lab io|cpu --trace FILE` writes them).
     #[arg(long, value_name = "TRACE", num_args = 1.., default_values_t = TRACES.map(String::from))]
     traces: Vec<String>,
-    /// Where the pages and SVGs go: RESULTS.md and python-vs-rust.svg there, the
-    /// timelines in its timelines/.
-    #[arg(long, value_name = "DIR", default_value = "docs")]
+    /// Where to write, laid out as the repository is (DIR/book/src/appendix/claims.md,
+    /// DIR/book/src/figures); default: the repository.
+    #[arg(long, value_name = "DIR", default_value = ".")]
     out: PathBuf,
 }
 
 /// Draws every chart and timeline the arguments name.
 pub fn run(args: &RedrawArgs) -> anyhow::Result<()> {
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let out = Layout::at(&args.out);
     let saved = claims::run::read_saved(&args.claims_from)?;
     let pages = Pages::load(&pages::templates_dir())?;
-    claims::run::write_results(&args.out, &args.claims_from, &saved, &pages)?;
-    python_chart(&args.python_runs, &args.out)?;
+    claims::run::write_results(&out, &args.claims_from, &saved, &pages)?;
+    python_chart(&args.python_runs, &out.figures())?;
     let traces: Vec<PathBuf> = args.traces.iter().map(PathBuf::from).collect();
-    timelines(&traces, &args.out.join("timelines"))
+    timelines(&traces, &out.figures().join("timelines"))
 }
 
 /// Draws the Python scripts of the current tutorial beside their Rust twins, every run

@@ -1,13 +1,13 @@
 //! Every Markdown table the project commits has as many cells in each row as in its
 //! header: a shifted column prints the wrong figure under a heading without a word
-//! (RESULTS.md's claim 2 once showed the tasks' peak under "thread per site: time").
+//! (the claims page's claim 2 once showed the tasks' peak under "thread per site: time").
 
 use std::path::Path;
 
 /// The committed documents with tables, written by hand or by a program.
 const DOCUMENTS: [&str; 3] = [
     "README.md",
-    "docs/RESULTS.md",
+    "book/src/appendix/claims.md",
     "docs/python-vs-rust/python-vs-rust.md",
 ];
 

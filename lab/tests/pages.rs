@@ -1,24 +1,24 @@
 //! The committed pages are what the templates make of the committed runs: `lab redraw`
-//! renders docs/RESULTS.md from docs/results.json, and draws the charts and timelines
-//! from their runs, byte for byte as committed. A sentence edited in lab/templates
+//! renders the book's claims page from docs/results.json, and draws the Python chart and
+//! the timelines from their runs, byte for byte as committed. A sentence edited in lab/templates
 //! without `lab redraw`, or a figure typed into a page by hand, fails here.
 
 use std::path::Path;
 use std::process::Command;
 
-/// What `lab redraw` writes, relative to docs/.
+/// What `lab redraw` writes, relative to the repository.
 const REDRAWN: [&str; 11] = [
-    "RESULTS.md",
-    "python-vs-rust.svg",
-    "timelines/io_non_concurrent.svg",
-    "timelines/io_threading.svg",
-    "timelines/io_asyncio.svg",
-    "timelines/io_multiprocessing.svg",
-    "timelines/cpu_non_concurrent.svg",
-    "timelines/cpu_threading.svg",
-    "timelines/cpu_rayon.svg",
-    "timelines/cpu_asyncio.svg",
-    "timelines/cpu_multiprocessing.svg",
+    "book/src/appendix/claims.md",
+    "book/src/figures/python-vs-rust.svg",
+    "book/src/figures/timelines/io_non_concurrent.svg",
+    "book/src/figures/timelines/io_threading.svg",
+    "book/src/figures/timelines/io_asyncio.svg",
+    "book/src/figures/timelines/io_multiprocessing.svg",
+    "book/src/figures/timelines/cpu_non_concurrent.svg",
+    "book/src/figures/timelines/cpu_threading.svg",
+    "book/src/figures/timelines/cpu_rayon.svg",
+    "book/src/figures/timelines/cpu_asyncio.svg",
+    "book/src/figures/timelines/cpu_multiprocessing.svg",
 ];
 
 #[test]
@@ -36,7 +36,7 @@ fn redraw_gives_the_committed_pages_and_pictures_from_the_committed_runs() {
     assert!(output.status.success(), "{stderr}");
     let mut differ = Vec::new();
     for file in REDRAWN {
-        let committed = std::fs::read(root.join("docs").join(file)).expect("committed");
+        let committed = std::fs::read(root.join(file)).expect("committed");
         let redrawn = std::fs::read(out.join(file)).expect("redrawn");
         if committed != redrawn {
             differ.push(file);

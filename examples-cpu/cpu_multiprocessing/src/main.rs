@@ -5,7 +5,7 @@
 //! tasks it is sent. In Python this is the way to use every core; in Rust threads
 //! already do that, so processes only add the cost of starting them and of sending
 //! each task and result through a pipe. Notice in the output (`--json`): the speed-up
-//! is about cpu_threading's (docs/RESULTS.md, claim 6, has the figures).
+//! is about cpu_threading's (the book's claims page, claim 6, has the figures).
 //!
 //! ```text
 //! cargo run --release -p cpu_multiprocessing

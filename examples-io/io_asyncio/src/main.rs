@@ -8,7 +8,7 @@
 //! in bursts as the answers arrive, and 160 sites take little more than one latency
 //! (50 ms) plus the time to connect. The waits overlap however many sites there are; the
 //! work does not: at 10,000 sites the one thread is busy for almost the whole run
-//! (docs/RESULTS.md, claim 2, has the figures).
+//! (the book's claims page, claim 2, has the figures).
 //!
 //! ```text
 //! cargo run --release -p io_asyncio

@@ -72,7 +72,7 @@
 //!
 //! As in Python, calling a blocking client from an async task holds the runtime's
 //! thread for the whole download, and nothing warns. See `io_asyncio_blocking`, and
-//! claim 3 in docs/RESULTS.md for its figures.
+//! claim 3 of the book's claims page for its figures.
 //!
 //! # Two locks in opposite orders: compiles, and deadlocks
 //!

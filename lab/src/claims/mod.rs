@@ -69,7 +69,7 @@ impl Plan {
     }
 }
 
-/// One experiment's part of RESULTS.md, as docs/results.json keeps it: what it is, how
+/// One experiment's part of the claims page, as docs/results.json keeps it: what it is, how
 /// it was measured, its charts, and every run; its tables and verdict are rendered from
 /// the runs by its template.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -241,7 +241,11 @@ fn render_claim(
     figures: &impl Serialize,
     pages: &Pages,
 ) -> anyhow::Result<Rendered> {
-    let context = serde_json::json!({ "section": section, "figures": figures });
+    let context = serde_json::json!({
+        "section": section,
+        "figures": figures,
+        "figures_dir": crate::layout::FIGURES_FROM_PAGE,
+    });
     Ok(Rendered {
         text: pages.render(&format!("claims/{name}.md"), &context)?,
         verdict: one_line(&pages.render(&format!("claims/{name}-verdict.md"), &context)?),

@@ -4,8 +4,9 @@
 //! connections are free, one whose new connections pay a handshake), repeats every point
 //! (default 3 times) and keeps the median with the fastest and slowest run, and measures
 //! wall time, CPU time and peak memory as the OS counted them (`crate::process`). Writes
-//! `docs/RESULTS.md` (tables, the machine, the verdict rules and a verdict per claim),
-//! `docs/results.json` (every repeat) and one SVG chart per experiment.
+//! `docs/results.json` (every repeat), one SVG chart per experiment in book/src/figures,
+//! and the book's claims page (tables, the machine, the verdict rules and a verdict per
+//! claim), rendered from the runs by the templates in lab/templates.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use serde::Serialize;
 
 use super::{ALL, Meta, Plan, Section};
 use crate::examples::Examples;
+use crate::layout::{FIGURES_FROM_PAGE, Layout};
 use crate::pages::{self, Pages};
 use crate::platform;
 
@@ -42,8 +44,9 @@ pub struct ClaimsArgs {
     /// `site_server::HANDSHAKE`).
     #[arg(long, default_value_t = site_server::HANDSHAKE.as_millis() as u64)]
     handshake_ms: u64,
-    /// Where RESULTS.md and the charts go.
-    #[arg(long, default_value = "docs")]
+    /// Where to write, laid out as the repository is (DIR/docs/results.json,
+    /// DIR/book/src/figures, DIR/book/src/appendix/claims.md); default: the repository.
+    #[arg(long, value_name = "DIR", default_value = ".")]
     out: PathBuf,
 }
 
@@ -82,8 +85,11 @@ pub fn run(examples: &Examples, args: &ClaimsArgs) -> anyhow::Result<()> {
         )
         .context("the progress bar's template")?,
     );
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let layout = Layout::at(&args.out);
+    for dir in [layout.data(), layout.figures()] {
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+    }
     let lab = Lab::start(
         examples,
         latency_ms,
@@ -92,12 +98,12 @@ pub fn run(examples: &Examples, args: &ClaimsArgs) -> anyhow::Result<()> {
         progress.clone(),
     )?;
     // Sections from earlier runs are kept, so running one experiment again updates
-    // its part of RESULTS.md and leaves the others as they were.
-    let mut saved = read_saved(&args.out)?;
+    // its part of the claims page and leaves the others as they were.
+    let mut saved = read_saved(&layout.data())?;
     let pages = Pages::load(&pages::templates_dir())?;
     for experiment in chosen {
         let started = Instant::now();
-        let mut section = (experiment.run)(&lab, &plan, &args.out)
+        let mut section = (experiment.run)(&lab, &plan, &layout.figures())
             .with_context(|| format!("experiment {}", experiment.name))?;
         section.meta = Meta {
             repeat,
@@ -108,7 +114,7 @@ pub fn run(examples: &Examples, args: &ClaimsArgs) -> anyhow::Result<()> {
             ran_on: Some(today()),
         };
         section.runs = lab.take_record();
-        let rendered = (experiment.render)(&section, &pages, &args.out)
+        let rendered = (experiment.render)(&section, &pages, &layout.data())
             .with_context(|| format!("experiment {}", experiment.name))?;
         let line = format!("{}: {}", experiment.name, rendered.verdict);
         if progress.is_hidden() {
@@ -119,10 +125,10 @@ pub fn run(examples: &Examples, args: &ClaimsArgs) -> anyhow::Result<()> {
         saved.insert(experiment.name.to_owned(), section);
     }
     progress.finish_and_clear();
-    let saved_path = args.out.join(SAVED);
+    let saved_path = layout.data().join(SAVED);
     std::fs::write(&saved_path, serde_json::to_string_pretty(&saved)?)
         .with_context(|| format!("cannot write {}", saved_path.display()))?;
-    write_results(&args.out, &args.out, &saved, &pages)
+    write_results(&layout, &layout.data(), &saved, &pages)
 }
 
 /// Today's date in UTC, `YYYY-MM-DD`, from the system clock (the civil-from-days
@@ -174,16 +180,19 @@ pub fn read_saved(out: &Path) -> anyhow::Result<BTreeMap<String, Section>> {
     })
 }
 
-/// Renders `out`/RESULTS.md from the saved sections, in the tutorial's order, with the
-/// other committed runs it quotes read from `docs`.
+/// Renders the claims page of `out` from the saved sections, in the tutorial's order,
+/// with the other committed runs it quotes read from `docs`.
 pub fn write_results(
-    out: &Path,
+    out: &Layout,
     docs: &Path,
     saved: &BTreeMap<String, Section>,
     pages: &Pages,
 ) -> anyhow::Result<()> {
     let text = results_md(saved, pages, docs)?;
-    let results = out.join("RESULTS.md");
+    let results = out.claims_page();
+    if let Some(dir) = results.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
     std::fs::write(&results, text)
         .with_context(|| format!("cannot write {}", results.display()))?;
     println!(
@@ -207,7 +216,7 @@ struct PageSection<'a> {
     text: String,
 }
 
-/// RESULTS.md: templates/results.md around every saved section, each rendered by its
+/// The claims page: templates/results.md around every saved section, each rendered by its
 /// experiment.
 pub fn results_md(
     saved: &BTreeMap<String, Section>,
@@ -234,7 +243,10 @@ pub fn results_md(
             text: rendered.text,
         });
     }
-    pages.render("results.md", serde_json::json!({ "sections": sections }))
+    pages.render(
+        "results.md",
+        serde_json::json!({ "sections": sections, "figures_dir": FIGURES_FROM_PAGE }),
+    )
 }
 
 #[cfg(test)]
