@@ -24,9 +24,9 @@ use anyhow::Context;
 use clap::{Parser, ValueEnum};
 use io_support::{SiteArgs, Sites, say};
 
-/// fib(38): more than a tenth of a second of computing in a release build (the book's
-/// starvation page has the measured figure), over twice the site server's latency, so
-/// the starvation is plain to see.
+/// fib(38): more than a tenth of a second of computing in a release build (claim 4 of
+/// the book's claims page has the measured figure), over twice the site server's
+/// latency, so the starvation is plain to see.
 const HOG_FIB: u64 = 38;
 
 /// Download every site at once while one more task computes.
