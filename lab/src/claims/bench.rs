@@ -3,11 +3,10 @@
 use std::cell::RefCell;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
-use std::time::Duration;
 
 use anyhow::{Context, bail};
 use indicatif::ProgressBar;
-use reports::{CpuReport, IoReport, Starvation};
+use reports::{CpuReport, IoReport};
 use serde::{Deserialize, Serialize};
 
 use crate::examples::Examples;
@@ -18,51 +17,17 @@ use crate::timeline;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Report {
-    /// An I/O example's (io_asyncio_starved's with its [`Starvation`] fields).
+    /// An I/O example's (io_asyncio_starved's with its [`reports::Starvation`] fields).
     Io(IoReport),
     /// A CPU example's.
     Cpu(CpuReport),
 }
 
-/// One run of an example, measured by [`crate::process`].
-#[derive(Debug, Clone)]
-pub struct Run {
-    /// The exit code, or `None` if a signal ended it.
-    pub code: Option<i32>,
-    /// Wall-clock time from start to exit.
-    pub wall: Duration,
-    /// User plus system CPU time, the example's and its children's.
-    pub cpu: Duration,
-    /// The largest resident set of the example or any of its children, in KiB.
-    pub max_rss_kb: u64,
-    /// The example's `--json` report, if it printed one that reads as one.
-    pub report: Option<Report>,
-    /// The last line the example wrote to stderr, for a failure's reason.
-    pub last_error: String,
-}
-
-impl Run {
-    /// The I/O report, if the example printed one.
-    pub fn io(&self) -> Option<&IoReport> {
-        match &self.report {
-            Some(Report::Io(report)) => Some(report),
-            _ => None,
-        }
-    }
-
-    /// What io_asyncio_starved measured of its computing, if this run printed it.
-    pub fn starvation(&self) -> Option<Starvation> {
-        self.io().and_then(IoReport::starvation)
-    }
-}
-
-/// A measured point: the median run of several, what the server saw, and every repeat.
+/// A measured point: the repeat with the median wall time, and every repeat.
 #[derive(Debug, Clone)]
 pub struct Point {
-    /// The run with the median wall time.
-    pub run: Run,
-    /// The server's peak_in_flight during that run (0 without a server).
-    pub peak: u64,
+    /// The repeat with the median wall time: the point's figures.
+    pub median: Repeat,
     /// Every repeat, in the order they ran: what results.json keeps.
     pub repeats: Vec<Repeat>,
 }
@@ -168,7 +133,7 @@ impl Repeat {
 
 impl Recorded {
     /// The point these repeats make: the repeat with the median wall time (the upper
-    /// middle one of an even number), as [`Lab::batch`] picks it.
+    /// middle one of an even number). [`Lab::batch`] makes its points this way too.
     pub fn point(&self) -> anyhow::Result<Point> {
         let mut sorted: Vec<&Repeat> = self.repeats.iter().collect();
         sorted.sort_by(|a, b| a.wall_s.total_cmp(&b.wall_s));
@@ -176,15 +141,7 @@ impl Recorded {
             .get(sorted.len() / 2)
             .with_context(|| format!("a point of {} without repeats", self.example))?;
         Ok(Point {
-            run: Run {
-                code: median.code,
-                wall: Duration::from_secs_f64(median.wall_s),
-                cpu: Duration::from_secs_f64(median.cpu_s),
-                max_rss_kb: median.max_rss_kb,
-                report: median.report.clone(),
-                last_error: median.last_error.clone(),
-            },
-            peak: median.peak,
+            median: (*median).clone(),
             repeats: self.repeats.clone(),
         })
     }
@@ -204,7 +161,7 @@ impl Recorded {
 impl Point {
     /// Wall time in seconds, the median run's.
     pub fn seconds(&self) -> f64 {
-        self.run.wall.as_secs_f64()
+        self.median.wall_s
     }
 
     /// The fastest and the slowest repeat's wall time, in seconds.
@@ -225,17 +182,22 @@ impl Point {
 
     /// CPU time in seconds, the median run's.
     pub fn cpu(&self) -> f64 {
-        self.run.cpu.as_secs_f64()
+        self.median.cpu_s
     }
 
-    /// Peak RSS in MiB.
+    /// Peak RSS in MiB, the median run's.
     pub fn rss_mb(&self) -> f64 {
-        self.run.max_rss_kb as f64 / 1024.0
+        self.median.max_rss_kb as f64 / 1024.0
     }
 
-    /// Whether the example exited 0.
+    /// The server's peak_in_flight in the median run (0 without a server).
+    pub fn peak(&self) -> u64 {
+        self.median.peak
+    }
+
+    /// Whether the median run exited 0.
     pub fn ok(&self) -> bool {
-        self.run.code == Some(0)
+        self.median.code == Some(0)
     }
 }
 
@@ -362,19 +324,16 @@ impl Lab {
     /// per job, in order, and records every repeat.
     pub fn batch(&self, connections: Connections, jobs: &[Job]) -> anyhow::Result<Vec<Point>> {
         let server = self.server(connections);
-        let mut runs: Vec<Vec<(Run, u64)>> = vec![Vec::new(); jobs.len()];
         let mut repeats: Vec<Vec<Repeat>> = vec![Vec::new(); jobs.len()];
         for _ in 0..self.repeat {
             for (k, job) in jobs.iter().enumerate() {
-                let (run, repeat) = self.run_once(server, job)?;
-                runs[k].push((run, repeat.peak));
-                repeats[k].push(repeat);
+                repeats[k].push(self.run_once(server, job)?);
                 self.progress.inc(1);
             }
         }
         let mut points = Vec::with_capacity(jobs.len());
-        for ((job, mut runs), repeats) in jobs.iter().zip(runs).zip(repeats) {
-            self.record.borrow_mut().push(Recorded {
+        for (job, repeats) in jobs.iter().zip(repeats) {
+            let recorded = Recorded {
                 example: job.example.to_owned(),
                 args: job.args.clone(),
                 env: job
@@ -387,18 +346,17 @@ impl Lab {
                     Connections::Free => 0,
                     Connections::Handshake => self.handshake_ms,
                 },
-                repeats: repeats.clone(),
-            });
-            runs.sort_by_key(|(run, _)| run.wall);
-            let (run, peak) = runs.swap_remove(runs.len() / 2);
-            points.push(Point { run, peak, repeats });
+                repeats,
+            };
+            points.push(recorded.point()?);
+            self.record.borrow_mut().push(recorded);
         }
         Ok(points)
     }
 
     /// One run of a job: its copies at once (the slowest copy's wall time, all copies'
     /// CPU time), with the server's counts reset before and read after.
-    fn run_once(&self, server: &Server, job: &Job) -> anyhow::Result<(Run, Repeat)> {
+    fn run_once(&self, server: &Server, job: &Job) -> anyhow::Result<Repeat> {
         let mut env = job.env.clone();
         env.push(("SITES_URL", server.url.clone()));
         self.progress.set_message(if job.copies == 1 {
@@ -413,7 +371,7 @@ impl Lab {
         });
         self.server_post(server, "/stats/reset")?;
         let examples = &self.examples;
-        let all: Vec<Run> = std::thread::scope(|scope| {
+        let all: Vec<Repeat> = std::thread::scope(|scope| {
             let started: Vec<_> = (0..job.copies)
                 .map(|_| scope.spawn(|| measure(examples, job.example, &job.args, &env)))
                 .collect();
@@ -424,28 +382,20 @@ impl Lab {
                 .collect::<anyhow::Result<_>>()
         })?;
         let stats: site_server::Snapshot = self.server_get(server, "/stats")?;
-        let mut run = all
+        let mut repeat = all
             .iter()
-            .max_by_key(|run| run.wall)
+            .max_by(|a, b| a.wall_s.total_cmp(&b.wall_s))
             .cloned()
             .context("a job with no copies")?;
-        run.cpu = all.iter().map(|run| run.cpu).sum();
-        run.code = all
+        repeat.cpu_s = all.iter().map(|copy| copy.cpu_s).sum();
+        repeat.code = all
             .iter()
-            .map(|run| run.code)
+            .map(|copy| copy.code)
             .find(|code| *code != Some(0))
-            .unwrap_or(run.code);
-        let repeat = Repeat {
-            code: run.code,
-            wall_s: run.wall.as_secs_f64(),
-            cpu_s: run.cpu.as_secs_f64(),
-            max_rss_kb: run.max_rss_kb,
-            peak: stats.peak_in_flight,
-            handshakes: stats.handshakes,
-            report: run.report.clone(),
-            last_error: run.last_error.clone(),
-        };
-        Ok((run, repeat))
+            .unwrap_or(repeat.code);
+        repeat.peak = stats.peak_in_flight;
+        repeat.handshakes = stats.handshakes;
+        Ok(repeat)
     }
 
     fn server(&self, connections: Connections) -> &Server {
@@ -490,24 +440,27 @@ impl Lab {
     }
 }
 
-/// One run of `example`, measured as the runner measures every run.
+/// One run of `example`, measured as the runner measures every run; the server's
+/// counts are the caller's to fill in.
 fn measure(
     examples: &Examples,
     example: &str,
     args: &[String],
     env: &[(&str, String)],
-) -> anyhow::Result<Run> {
+) -> anyhow::Result<Repeat> {
     let mut command = examples.command(example);
     command.args(args).envs(env.iter().map(|(k, v)| (k, v)));
     let measured = process::measure(command, Stderr::Capture, None)?;
-    Ok(Run {
+    Ok(Repeat {
         code: match measured.ended {
             Ended::Exited(code) => code,
             Ended::TimedOut(_) => None,
         },
-        wall: measured.wall,
-        cpu: measured.cpu,
+        wall_s: measured.wall.as_secs_f64(),
+        cpu_s: measured.cpu.as_secs_f64(),
         max_rss_kb: measured.max_rss_bytes / 1024,
+        peak: 0,
+        handshakes: 0,
         report: serde_json::from_str(measured.stdout.trim()).ok(),
         last_error: measured.last_error_line().to_owned(),
     })

@@ -182,13 +182,13 @@ impl Point {
             repeats: self.repeats.len(),
             cpu: self.cpu(),
             rss_mb: self.rss_mb(),
-            peak: self.peak,
-            failed: self.run.io().map(|r| r.failed),
+            peak: self.peak(),
+            failed: self.median.io().map(|r| r.failed),
             ended: self
-                .run
+                .median
                 .code
                 .map_or("killed by a signal".to_owned(), |c| format!("exit {c}")),
-            last_error: self.run.last_error.clone(),
+            last_error: self.median.last_error.clone(),
         }
     }
 }
@@ -549,40 +549,33 @@ fn shaded(colour: RGBColor, shade: f64) -> RGBColor {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
-    use super::bench::{Repeat, Run};
+    use super::bench::Repeat;
     use super::cpu_scaling::{Why, calibrate, judge_cpu_scaling, speedup};
     use super::*;
 
-    /// A point whose repeats took these wall times; the median is the middle one.
+    /// A successful repeat that took `wall_s` and used `cpu_s` of CPU.
+    fn repeat(wall_s: f64, cpu_s: f64) -> Repeat {
+        Repeat {
+            code: Some(0),
+            wall_s,
+            cpu_s,
+            max_rss_kb: 1024,
+            peak: 1,
+            handshakes: 0,
+            report: None,
+            last_error: String::new(),
+        }
+    }
+
+    /// A point whose repeats took these wall times (as much CPU as wall); the median
+    /// is the middle one.
     fn point(walls: &[f64]) -> Point {
         let mut sorted = walls.to_vec();
         sorted.sort_by(f64::total_cmp);
         let median = sorted[sorted.len() / 2];
         Point {
-            run: Run {
-                code: Some(0),
-                wall: Duration::from_secs_f64(median),
-                cpu: Duration::from_secs_f64(median),
-                max_rss_kb: 1024,
-                report: None,
-                last_error: String::new(),
-            },
-            peak: 1,
-            repeats: walls
-                .iter()
-                .map(|&wall_s| Repeat {
-                    code: Some(0),
-                    wall_s,
-                    cpu_s: wall_s,
-                    max_rss_kb: 1024,
-                    peak: 1,
-                    handshakes: 0,
-                    report: None,
-                    last_error: String::new(),
-                })
-                .collect(),
+            median: repeat(median, median),
+            repeats: walls.iter().map(|&wall_s| repeat(wall_s, wall_s)).collect(),
         }
     }
 
@@ -675,23 +668,13 @@ mod tests {
 
     #[test]
     fn a_recorded_point_is_the_median_repeat_as_the_bench_picks_it() {
-        let repeat = |wall_s: f64| Repeat {
-            code: Some(0),
-            wall_s,
-            cpu_s: wall_s / 2.0,
-            max_rss_kb: 1024,
-            peak: 1,
-            handshakes: 0,
-            report: None,
-            last_error: String::new(),
-        };
         let recorded = Recorded {
             example: "io_threading".into(),
             args: args(&["--count", "160", "--workers", "5"]),
             env: Vec::new(),
             copies_at_once: 1,
             connection_cost_ms: 0,
-            repeats: vec![repeat(3.0), repeat(1.0), repeat(2.0)],
+            repeats: vec![repeat(3.0, 1.5), repeat(1.0, 0.5), repeat(2.0, 1.0)],
         };
         let point = recorded.point().unwrap();
         assert_eq!(

@@ -40,7 +40,7 @@ pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
         });
         // The client's view of the median run: one lane per download, the computing shaded.
         let median = point
-            .run
+            .median
             .starvation()
             .context("io_asyncio_starved printed no starvation figures")?;
         let lanes: Vec<chart::Lane> = median

@@ -261,18 +261,18 @@ fn growth(points: &[(usize, [Point; 3])]) -> Option<Growth> {
         (points.first()?, points.last()?);
     let busy = task.cpu() / task.seconds();
     let per_download = |a: &Point, b: &Point| {
-        let grew_kb = b.run.max_rss_kb as f64 - a.run.max_rss_kb as f64;
-        let more = b.peak as f64 - a.peak as f64;
+        let grew_kb = b.median.max_rss_kb as f64 - a.median.max_rss_kb as f64;
+        let more = b.peak() as f64 - a.peak() as f64;
         (more > 0.0).then(|| grew_kb / more)
     };
     let memory = match (per_download(task0, task), per_download(thread0, thread)) {
         (Some(task_kib), Some(thread_kib)) => Some(Memory {
             task_kib,
             task_mib: task.rss_mb() - task0.rss_mb(),
-            task_more: task.peak - task0.peak.min(task.peak),
+            task_more: task.peak() - task0.peak().min(task.peak()),
             thread_kib,
             thread_mib: thread.rss_mb() - thread0.rss_mb(),
-            thread_more: thread.peak - thread0.peak.min(thread.peak),
+            thread_more: thread.peak() - thread0.peak().min(thread.peak()),
         }),
         _ => None,
     };

@@ -141,7 +141,7 @@ pub fn figures(section: &Section) -> anyhow::Result<Figures> {
                 largest = Some(Largest {
                     sites,
                     per_site: per_site.summary(),
-                    ok: per_site.run.io().map_or(0, |r| r.ok),
+                    ok: per_site.median.io().map_or(0, |r| r.ok),
                     five: points[0].summary(),
                     sooner: faster(per_site, &points[0]) == Ordering::Less,
                 });
