@@ -111,13 +111,7 @@ pub fn figures(section: &Section) -> anyhow::Result<Figures> {
     let mut in_task_starved = false;
     let mut sites = 0;
     for (hog, _) in PLACEMENTS {
-        let recorded = section
-            .runs
-            .iter()
-            .find(|r| {
-                r.example == "io_asyncio_starved" && r.args.windows(2).any(|w| w == ["--hog", hog])
-            })
-            .with_context(|| format!("no run of io_asyncio_starved --hog {hog}"))?;
+        let recorded = section.point("io_asyncio_starved", &["--hog", hog])?;
         let measured: Vec<reports::Starvation> = recorded
             .repeats
             .iter()
