@@ -6,31 +6,11 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::figures;
-
-/// The workspace's root.
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// Every file under `dir` whose name ends with `suffix`.
-fn files(dir: &Path, suffix: &str, found: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("a readable folder") {
-        let path = entry.expect("an entry").path();
-        if path.is_dir() {
-            files(&path, suffix, found);
-        } else if path.to_string_lossy().ends_with(suffix) {
-            found.push(path);
-        }
-    }
-}
+use common::{figures, files, lessons, root};
 
 /// The book's pages, with their text.
 fn pages() -> Vec<(PathBuf, String)> {
-    let mut found = Vec::new();
-    files(&root().join("book/src"), ".md", &mut found);
-    found.sort();
-    found
+    files(&root().join("book/src"), ".md")
         .into_iter()
         .map(|p| {
             let text = std::fs::read_to_string(&p).expect("readable");
@@ -67,10 +47,7 @@ fn every_lesson_is_included_by_a_page_and_every_include_exists() {
             included.push(path);
         }
     }
-    let mut lessons = Vec::new();
-    for group in ["examples-io", "examples-cpu", "examples-mistakes"] {
-        files(&root().join(group), "/src/main.rs", &mut lessons);
-    }
+    let lessons = lessons();
     assert!(lessons.len() >= 12, "found only {lessons:?}");
     let missing: Vec<_> = lessons
         .iter()
@@ -163,8 +140,7 @@ fn every_link_and_picture_of_the_built_book_leads_somewhere() {
         eprintln!("{BUILT} is not set: the built book is not checked (.ci/run sets it)");
         return;
     };
-    let mut html = Vec::new();
-    files(&dir, ".html", &mut html);
+    let html = files(&dir, ".html");
     assert!(
         html.len() > 20,
         "only {} pages in {}",

@@ -4,26 +4,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
-use common::figures;
-
-/// Every example's `main.rs`, from the workspace's root.
-fn lessons() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut found = Vec::new();
-    for group in ["examples-io", "examples-cpu", "examples-mistakes"] {
-        let entries = std::fs::read_dir(root.join(group)).expect("the examples' folder");
-        for entry in entries {
-            let main = entry.expect("an entry").path().join("src/main.rs");
-            if main.is_file() {
-                found.push(main);
-            }
-        }
-    }
-    found.sort();
-    found
-}
+use common::{figures, lessons};
 
 #[test]
 fn the_figure_check_finds_figures_and_leaves_settings_alone() {

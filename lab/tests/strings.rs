@@ -2,28 +2,12 @@
 //! holds string literals of at most 200 characters. Prose goes in Markdown (the lab's
 //! templates, the book), where it is edited as prose.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{files, root};
 
 /// The longest string literal a `.rs` file may hold, in characters of source.
 const LONGEST: usize = 200;
-
-/// Every `.rs` file under `dir`, but build output.
-fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("a readable folder") {
-        let path = entry.expect("an entry").path();
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        if path.is_dir() {
-            if !matches!(name, "target" | ".git") {
-                rust_files(&path, found);
-            }
-        } else if name.ends_with(".rs") {
-            found.push(path);
-        }
-    }
-}
 
 /// The string literals of Rust source `text` (their source, quotes excluded), skipping
 /// comments and character literals. Raw strings (`r"..."`, `r#"..."#`) count too.
@@ -97,9 +81,7 @@ fn the_scanner_finds_literals_and_skips_comments_and_characters() {
 
 #[test]
 fn no_rust_file_holds_a_string_literal_longer_than_200_characters() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut files = Vec::new();
-    rust_files(&root, &mut files);
+    let files = files(&root(), ".rs");
     assert!(files.len() > 50, "found only {} .rs files", files.len());
     let mut long = Vec::new();
     for file in &files {

@@ -74,3 +74,42 @@ pub fn figures(line: &str) -> Vec<String> {
     }
     found
 }
+
+/// The workspace's root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Every file under `dir` whose name ends with `suffix` (`.md`), or whose last
+/// components are `suffix` (`src/main.rs`, on any platform's separators), in path
+/// order; build output and the repository's own folder left out.
+pub fn files(dir: &std::path::Path, suffix: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut folders = vec![dir.to_owned()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("a readable folder") {
+            let path = entry.expect("an entry").path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            if path.is_dir() {
+                if !matches!(name, "target" | ".git") {
+                    folders.push(path);
+                }
+            } else if name.ends_with(suffix) || path.ends_with(suffix) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Every lesson's `main.rs`: the examples' crates.
+pub fn lessons() -> Vec<PathBuf> {
+    ["examples-io", "examples-cpu", "examples-mistakes"]
+        .iter()
+        .flat_map(|group| files(&root().join(group), "src/main.rs"))
+        .collect()
+}
