@@ -32,8 +32,9 @@ async fn compute_all(tasks: &[Task]) -> anyhow::Result<Vec<Done>> {
     // below collects them in the order given, as gather returns them (a JoinSet would
     // hand them back as they finish). Nothing in a task awaits, so each keeps the only
     // thread until it is done, and they run one after another.
-    // (The tutorial's `async def fib` awaits at every call, which only adds overhead; in
-    // Rust a recursive `async fn` needs boxing: see examples-mistakes.)
+    // (The tutorial's `async def fib` awaits at every call, and each await of a
+    // coroutine that never waits returns at once; in Rust a recursive `async fn` needs
+    // boxing: see examples-mistakes.)
     let running: Vec<_> = tasks
         .iter()
         .map(|&task| tokio::spawn(async move { cpu_bound(task, fib) }))
