@@ -30,17 +30,18 @@ impl Layout {
         self.root.join("docs")
     }
 
+    /// The book's sources: its pages, and what they include.
+    pub fn book_src(&self) -> PathBuf {
+        self.root.join("book").join("src")
+    }
+
     /// The pictures the book shows: the claims' charts, the Python chart, timelines/.
     pub fn figures(&self) -> PathBuf {
-        self.root.join("book").join("src").join("figures")
+        self.book_src().join("figures")
     }
 
     /// The claims page, rendered from results.json.
     pub fn claims_page(&self) -> PathBuf {
-        self.root
-            .join("book")
-            .join("src")
-            .join("appendix")
-            .join("claims.md")
+        self.book_src().join("appendix").join("claims.md")
     }
 }

@@ -18,6 +18,7 @@
 //! every report is read through the typed structs of the `reports` crate. Ctrl-C stops
 //! the running program with its workers and exits 130.
 
+mod book;
 mod chart;
 mod claims;
 mod examples;

@@ -8,17 +8,24 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
+use crate::book;
 use crate::chart;
 use crate::claims;
 use crate::layout::Layout;
 use crate::pages::{self, Pages};
 use crate::python::{Committed, Language};
+use crate::timeline;
 
 /// The committed Python-beside-Rust runs, from the repository's root.
 const PYTHON_RUNS: &str = "docs/python-vs-rust/python-vs-rust.json";
 
-/// The committed traces of the I/O and the CPU examples, from the repository's root.
-const TRACES: [&str; 2] = ["docs/runs/trace-io.json", "docs/runs/trace-cpu.json"];
+/// The committed traces of the I/O examples, the two warnings and the CPU examples, from
+/// the repository's root.
+const TRACES: [&str; 3] = [
+    "docs/runs/trace-io.json",
+    "docs/runs/trace-io-warnings.json",
+    "docs/runs/trace-cpu.json",
+];
 
 /// Render the pages and draw the charts and the timelines again from committed runs.
 #[derive(Debug, clap::Args)]
@@ -45,7 +52,8 @@ pub fn run(args: &RedrawArgs) -> anyhow::Result<()> {
     let out = Layout::at(&args.out);
     let saved = claims::run::read_saved(&args.claims_from)?;
     let pages = Pages::load(&pages::templates_dir())?;
-    claims::run::write_results(&out, &args.claims_from, &saved, &pages)?;
+    let claims = claims::run::write_results(&out, &args.claims_from, &saved, &pages)?;
+    book::write(&out, &args.python_runs, &claims, &pages)?;
     python_chart(&args.python_runs, &out.figures())?;
     let traces: Vec<PathBuf> = args.traces.iter().map(PathBuf::from).collect();
     timelines(&traces, &out.figures().join("timelines"))
@@ -54,10 +62,7 @@ pub fn run(args: &RedrawArgs) -> anyhow::Result<()> {
 /// Draws the Python scripts of the current tutorial beside their Rust twins, every run
 /// a dot, from the runs `lab python` wrote.
 fn python_chart(runs: &std::path::Path, out: &std::path::Path) -> anyhow::Result<()> {
-    let text =
-        std::fs::read_to_string(runs).with_context(|| format!("cannot read {}", runs.display()))?;
-    let committed: Committed = serde_json::from_str(&text)
-        .with_context(|| format!("{} is not the JSON `lab python` writes", runs.display()))?;
+    let committed = Committed::read(runs)?;
     let mut pairs: Vec<chart::Pair> = Vec::new();
     for run in &committed.runs {
         // The current tutorial's scripts only; the 2019 ones are in the table.
@@ -144,6 +149,32 @@ fn timelines(traces: &[PathBuf], dir: &std::path::Path) -> anyhow::Result<()> {
                     )),
                 }
             }
+            // The terminal's drawing too, as `lab io|cpu` printed it at 80 columns.
+            let spans: Vec<timeline::Span> = lanes
+                .iter()
+                .flat_map(|(tid, (_, spans))| {
+                    spans.iter().map(|&(start_ms, end_ms)| timeline::Span {
+                        lane: *tid,
+                        start_ms,
+                        end_ms,
+                    })
+                })
+                .collect();
+            let (lane_name, clock) = if example.starts_with("io_") {
+                ("connection", timeline::SERVER_CLOCK)
+            } else {
+                ("worker", timeline::EXAMPLE_CLOCK)
+            };
+            let options = timeline::Options {
+                width: timeline::DEFAULT_WIDTH,
+                ascii: true,
+                max_lanes: timeline::MAX_LANES,
+                lane_name,
+            };
+            let text = timeline::render(&spans, &options) + clock + "\n";
+            let path = dir.join(format!("{example}.txt"));
+            std::fs::write(&path, text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
             lanes.sort_by_key(|(tid, _)| *tid);
             let lanes: Vec<chart::Lane> = lanes.into_iter().map(|(_, lane)| lane).collect();
             let colour = if example.contains("asyncio") {

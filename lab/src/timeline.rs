@@ -37,6 +37,14 @@ impl From<&site_server::Record> for Span {
     }
 }
 
+/// Under an I/O example's drawing: whose clock its spans are on.
+pub const SERVER_CLOCK: &str =
+    "(the server's clock: from reading each request to sending its last byte)";
+
+/// Under a CPU example's drawing.
+pub const EXAMPLE_CLOCK: &str =
+    "(the example's clock: each result from its start to its end, on its thread or process)";
+
 /// How to draw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {

@@ -94,8 +94,10 @@ fn every_page_is_in_the_summary_and_the_summary_names_only_pages() {
             path.display()
         );
     }
+    // What lab redraw writes into figures/ is included by the pages, not a page.
+    let fragments = src.join("figures");
     for (page, _) in pages() {
-        if page.file_name().is_some_and(|n| n != "SUMMARY.md") {
+        if page.file_name().is_some_and(|n| n != "SUMMARY.md") && !page.starts_with(&fragments) {
             assert!(
                 named.contains(&page),
                 "{} is not in SUMMARY.md",

@@ -1,25 +1,34 @@
 //! The committed pages are what the templates make of the committed runs: `lab redraw`
 //! renders the book's claims page from docs/results.json, and draws the Python chart and
-//! the timelines from their runs, byte for byte as committed. A sentence edited in lab/templates
+//! the timelines from their runs, and renders the example pages' figures and the Deciding
+//! page, byte for byte as committed. A sentence edited in lab/templates
 //! without `lab redraw`, or a figure typed into a page by hand, fails here.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// What `lab redraw` writes, relative to the repository.
-const REDRAWN: [&str; 11] = [
+/// A few of what `lab redraw` writes, relative to the repository: the test fails if it
+/// stops writing one of them.
+const REDRAWN: [&str; 6] = [
     "book/src/appendix/claims.md",
+    "book/src/deciding.md",
     "book/src/figures/python-vs-rust.svg",
-    "book/src/figures/timelines/io_non_concurrent.svg",
-    "book/src/figures/timelines/io_threading.svg",
-    "book/src/figures/timelines/io_asyncio.svg",
-    "book/src/figures/timelines/io_multiprocessing.svg",
-    "book/src/figures/timelines/cpu_non_concurrent.svg",
-    "book/src/figures/timelines/cpu_threading.svg",
-    "book/src/figures/timelines/cpu_rayon.svg",
-    "book/src/figures/timelines/cpu_asyncio.svg",
-    "book/src/figures/timelines/cpu_multiprocessing.svg",
+    "book/src/figures/pairs/io_threading.md",
+    "book/src/figures/claims/starved.md",
+    "book/src/figures/timelines/cpu_rayon.txt",
 ];
+
+/// Every file under `dir`, relative to it.
+fn written(dir: &Path, under: &Path, into: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("a folder") {
+        let path = entry.expect("an entry").path();
+        if path.is_dir() {
+            written(&path, under, into);
+        } else {
+            into.push(path.strip_prefix(under).expect("under").to_owned());
+        }
+    }
+}
 
 #[test]
 fn redraw_gives_the_committed_pages_and_pictures_from_the_committed_runs() {
@@ -34,12 +43,21 @@ fn redraw_gives_the_committed_pages_and_pictures_from_the_committed_runs() {
         .expect("the lab runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
-    let mut differ = Vec::new();
+    let mut files = Vec::new();
+    written(&out, &out, &mut files);
     for file in REDRAWN {
-        let committed = std::fs::read(root.join(file)).expect("committed");
+        assert!(
+            files.contains(&PathBuf::from(file)),
+            "redraw no longer writes {file}"
+        );
+    }
+    // Every file it wrote is the committed one, byte for byte.
+    let mut differ = Vec::new();
+    for file in &files {
+        let committed = std::fs::read(root.join(file)).unwrap_or_default();
         let redrawn = std::fs::read(out.join(file)).expect("redrawn");
         if committed != redrawn {
-            differ.push(file);
+            differ.push(file.display().to_string());
         }
     }
     std::fs::remove_dir_all(&out).expect("removed");

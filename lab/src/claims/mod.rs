@@ -225,6 +225,8 @@ pub struct Rendered {
     pub text: String,
     /// The verdict line, without the `**Verdict.**` mark.
     pub verdict: String,
+    /// The figures the section was rendered from, for the pages that quote them.
+    pub figures: serde_json::Value,
 }
 
 /// A paragraph's words on one line, for the terminal: a template breaks its lines where
@@ -249,6 +251,7 @@ fn render_claim(
     Ok(Rendered {
         text: pages.render(&format!("claims/{name}.md"), &context)?,
         verdict: one_line(&pages.render(&format!("claims/{name}-verdict.md"), &context)?),
+        figures: serde_json::to_value(figures)?,
     })
 }
 

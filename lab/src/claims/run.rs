@@ -128,7 +128,16 @@ pub fn run(examples: &Examples, args: &ClaimsArgs) -> anyhow::Result<()> {
     let saved_path = layout.data().join(SAVED);
     std::fs::write(&saved_path, serde_json::to_string_pretty(&saved)?)
         .with_context(|| format!("cannot write {}", saved_path.display()))?;
-    write_results(&layout, &layout.data(), &saved, &pages)
+    let claims = write_results(&layout, &layout.data(), &saved, &pages)?;
+    // The pages that quote the claims beside the Python runs, when those are here.
+    let python_runs = layout
+        .data()
+        .join("python-vs-rust")
+        .join("python-vs-rust.json");
+    if python_runs.is_file() {
+        crate::book::write(&layout, &python_runs, &claims, &pages)?;
+    }
+    Ok(())
 }
 
 /// Today's date in UTC, `YYYY-MM-DD`, from the system clock (the civil-from-days
@@ -181,32 +190,51 @@ pub fn read_saved(out: &Path) -> anyhow::Result<BTreeMap<String, Section>> {
 }
 
 /// Renders the claims page of `out` from the saved sections, in the tutorial's order,
-/// with the other committed runs it quotes read from `docs`.
+/// with the other committed runs it quotes read from `docs`, and each section again as
+/// a fragment of its own (book/src/figures/claims/NAME.md) for the example pages that
+/// show it. Returns each claim's figures, by name, for the pages that quote them.
 pub fn write_results(
     out: &Layout,
     docs: &Path,
     saved: &BTreeMap<String, Section>,
     pages: &Pages,
-) -> anyhow::Result<()> {
-    let text = results_md(saved, pages, docs)?;
+) -> anyhow::Result<BTreeMap<String, serde_json::Value>> {
+    let sections = rendered_sections(saved, pages, docs)?;
+    let text = pages.render(
+        "results.md",
+        serde_json::json!({ "sections": sections, "figures_dir": FIGURES_FROM_PAGE }),
+    )?;
     let results = out.claims_page();
-    if let Some(dir) = results.parent() {
+    let fragments = out.figures().join("claims");
+    for dir in [results.parent().unwrap_or(Path::new(".")), &fragments] {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
     std::fs::write(&results, text)
         .with_context(|| format!("cannot write {}", results.display()))?;
+    let mut figures = BTreeMap::new();
+    for section in sections {
+        let path = fragments.join(format!("{}.md", section.name));
+        let text = pages.render(
+            "claim-fragment.md",
+            serde_json::json!({ "s": &section, "figures_dir": FIGURES_FROM_PAGE }),
+        )?;
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        figures.insert(section.name.to_owned(), section.figures);
+    }
     println!(
         "Wrote {} with {} of {} experiments",
         results.display(),
         ALL.iter().filter(|e| saved.contains_key(e.name)).count(),
         ALL.len()
     );
-    Ok(())
+    Ok(figures)
 }
 
 /// One section as the page template reads it.
 #[derive(Debug, Serialize)]
 struct PageSection<'a> {
+    /// The experiment's name: `blocking-client`.
+    name: &'static str,
     title: &'a str,
     claim: &'a str,
     meta: &'a Meta,
@@ -214,15 +242,16 @@ struct PageSection<'a> {
     short: String,
     /// The section's Markdown below its settings line.
     text: String,
+    /// What it was rendered from.
+    figures: serde_json::Value,
 }
 
-/// The claims page: templates/results.md around every saved section, each rendered by its
-/// experiment.
-pub fn results_md(
-    saved: &BTreeMap<String, Section>,
+/// Every saved section, rendered by its experiment, in the tutorial's order.
+fn rendered_sections<'a>(
+    saved: &'a BTreeMap<String, Section>,
     pages: &Pages,
     docs: &Path,
-) -> anyhow::Result<String> {
+) -> anyhow::Result<Vec<PageSection<'a>>> {
     let mut sections = Vec::new();
     for experiment in &ALL {
         let Some(section) = saved.get(experiment.name) else {
@@ -231,6 +260,7 @@ pub fn results_md(
         let rendered = (experiment.render)(section, pages, docs)
             .with_context(|| format!("experiment {}", experiment.name))?;
         sections.push(PageSection {
+            name: experiment.name,
             title: &section.title,
             claim: &section.claim,
             meta: &section.meta,
@@ -241,12 +271,10 @@ pub fn results_md(
                 .unwrap_or_default()
                 .to_owned(),
             text: rendered.text,
+            figures: rendered.figures,
         });
     }
-    pages.render(
-        "results.md",
-        serde_json::json!({ "sections": sections, "figures_dir": FIGURES_FROM_PAGE }),
-    )
+    Ok(sections)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@
 pub mod interpreter;
 mod runs;
 
-pub use runs::{Committed, Language};
+pub use runs::{Committed, Language, Run};
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -531,6 +531,7 @@ impl Outcome {
             "interpreter": python,
             "settings": settings,
             "os": std::env::consts::OS,
+            "machine": crate::platform::machine(),
             "cores": std::thread::available_parallelism().map_or(1, |n| n.get()),
             "skipped": self.skipped,
             "runs": self.runs,
@@ -553,13 +554,28 @@ const LEGEND: &str = include_str!("../../templates/python-vs-rust-legend.md");
 pub struct Committed {
     /// The Python the scripts ran on.
     pub interpreter: Interpreter,
+    /// How the runs were made.
+    pub settings: Settings,
     /// The cores of the machine.
     pub cores: u64,
+    /// The operating system (`linux`).
+    pub os: String,
+    /// The machine, as `lab` describes it (runs made before it was recorded lack it).
+    #[serde(default)]
+    pub machine: Option<String>,
     /// Every run, in the order they ran.
     pub runs: Vec<Run>,
 }
 
 impl Committed {
+    /// Reads python-vs-rust.json as `lab python --out` wrote it.
+    pub fn read(path: &Path) -> anyhow::Result<Committed> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        serde_json::from_str(&text)
+            .with_context(|| format!("{} is not the JSON `lab python` writes", path.display()))
+    }
+
     /// The median wall and CPU seconds of `pair`'s successful runs in `language`.
     pub fn medians(&self, pair: &str, language: Language) -> Option<(f64, f64)> {
         let of = |figure: fn(&Run) -> f64| -> Option<f64> {

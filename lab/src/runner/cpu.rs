@@ -156,7 +156,6 @@ fn timeline_of(report: &CpuReport) -> (Vec<timeline::Span>, String) {
         })
         .collect();
     let options = timeline::Options::for_stdout("worker");
-    let text = timeline::render(&spans, &options)
-        + "(the example's clock: each result from its start to its end, on its thread or process)\n";
+    let text = timeline::render(&spans, &options) + timeline::EXAMPLE_CLOCK + "\n";
     (spans, text)
 }

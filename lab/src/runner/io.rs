@@ -145,7 +145,8 @@ fn timeline_of(server: &site_server::Handle, kept: usize) -> (Vec<timeline::Span
     let spans: Vec<timeline::Span> = records.iter().map(timeline::Span::from).collect();
     let options = timeline::Options::for_stdout("connection");
     let mut text = timeline::render(&spans, &options);
-    text += "(the server's clock: from reading each request to sending its last byte)\n";
+    text += timeline::SERVER_CLOCK;
+    text.push('\n');
     if dropped > 0 {
         text += &format!(
             "(the server keeps the newest {kept} requests: the {dropped} before them are not drawn)\n"
