@@ -20,6 +20,11 @@ use crate::python::{Committed, Language, Run};
 /// The committed runs' file, as the pages name it.
 const PYTHON_RUNS_NAME: &str = "docs/python-vs-rust/python-vs-rust.json";
 
+/// The tutorial's two ways onto more cores, compared with the GIL on and off.
+const THREADS: &str = "cpu_threads.py";
+/// See [`THREADS`].
+const PROCESSES: &str = "cpu_processes.py";
+
 /// The non-concurrent version of each half: what the others' speed-ups are over.
 const BASELINES: [(Half, &str, &str); 2] = [
     (Half::Io, "io_non_concurrent.py", "io_non_concurrent"),
@@ -90,7 +95,7 @@ impl Counts {
 }
 
 /// One program's figures over its successful runs.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Program {
     /// The script's label or the twin's name.
     pub name: String,
@@ -146,18 +151,29 @@ impl Program {
     }
 }
 
-/// A Python script and its Rust twin, run in turns.
+/// A Python script, on each interpreter, and its Rust twin, run in turns.
 #[derive(Debug, Serialize)]
-pub struct Pair {
+pub struct Script {
     /// The script's label: `io_threads.py`, `concurrency-overview/io_threading.py`.
     pub script: String,
     /// Whether it is the 2019 tutorial's.
     pub older: bool,
-    /// The script's figures.
-    pub python: Program,
+    /// Its figures on each interpreter, in the order the run named them.
+    pub pythons: Vec<OnPython>,
     /// Its twin's, from the runs taken in turns with it.
     pub rust: Program,
-    /// How many times as long Python took.
+}
+
+/// A script's figures on one interpreter.
+#[derive(Debug, Serialize)]
+pub struct OnPython {
+    /// The interpreter, short: `3.13.5 GIL off`.
+    pub interpreter: String,
+    /// Whether its GIL was on.
+    pub gil: bool,
+    /// The script's figures on it.
+    pub python: Program,
+    /// How many times as long it took as the twin.
     pub ratio: Ratio,
 }
 
@@ -169,7 +185,7 @@ pub struct Versus {
     pub base_script: String,
     /// The non-concurrent twin.
     pub base_twin: String,
-    /// The non-concurrent script's time over this one's.
+    /// The non-concurrent script's time over this one's, on the first interpreter.
     pub python: Ratio,
     /// The non-concurrent twin's time over this one's.
     pub rust: Ratio,
@@ -183,7 +199,7 @@ pub struct Example {
     /// `io` or `cpu`.
     pub half: Half,
     /// The current tutorial's script first, then the 2019 one if it was run.
-    pub pairs: Vec<Pair>,
+    pub scripts: Vec<Script>,
     /// Against the non-concurrent version; `None` for the non-concurrent one.
     pub versus: Option<Versus>,
 }
@@ -199,8 +215,115 @@ pub struct Source {
     pub latency_ms: u64,
     /// The machine: its description if the run recorded one, else its cores and system.
     pub machine: String,
-    /// The Python: `CPython 3.11.7, GIL on`.
-    pub interpreter: String,
+    /// The Pythons, with how each was built: `CPython 3.11.7, GIL on`.
+    pub interpreters: Vec<String>,
+}
+
+/// One script of the current tutorial with the GIL on, with it off, and its twin.
+#[derive(Debug, Serialize)]
+pub struct ThreeWay {
+    /// The script.
+    pub script: String,
+    /// Its twin.
+    pub twin: String,
+    /// `io` or `cpu`.
+    pub half: Half,
+    /// On the interpreter with the GIL.
+    pub on: Program,
+    /// On the free-threaded one.
+    pub off: Program,
+    /// The twin, in turns with both.
+    pub rust: Program,
+    /// How many times as long it took with the GIL off as with it on.
+    pub off_over_on: Ratio,
+    /// With the GIL off, how many times as long as the twin.
+    pub off_over_rust: Ratio,
+    /// Its CPU time over its wall time (medians): the cores it kept busy, GIL on.
+    pub on_cores: f64,
+    /// The same with the GIL off.
+    pub off_cores: f64,
+}
+
+/// The current tutorial's scripts on a free-threaded CPython beside the same version
+/// with its GIL, and the Rust twins, all from one run.
+#[derive(Debug, Serialize)]
+pub struct FreeThreaded {
+    /// The interpreter with the GIL, and how it was built.
+    pub gil_on: String,
+    /// The free-threaded one.
+    pub gil_off: String,
+    /// Whether both are the same version (built from one source, if the run says so).
+    pub same_version: bool,
+    /// One row per script, by script name.
+    pub rows: BTreeMap<String, ThreeWay>,
+    /// The scripts in the tutorial's order.
+    pub order: Vec<String>,
+    /// cpu_threads.py's time over cpu_processes.py's, GIL on and GIL off.
+    pub threads_over_processes: Option<OnOff>,
+}
+
+/// A comparison made with the GIL on and again with it off.
+#[derive(Debug, Serialize)]
+pub struct OnOff {
+    /// With the GIL.
+    pub on: Ratio,
+    /// Without it.
+    pub off: Ratio,
+}
+
+impl FreeThreaded {
+    /// The three-way figures, if the run had an interpreter with the GIL off and one
+    /// with it on (of the same version, if there is one).
+    fn of(pythons: &[crate::python::interpreter::Interpreter], figures: &Figures) -> Option<Self> {
+        let off = pythons.iter().position(|p| !p.gil_enabled)?;
+        let on = pythons
+            .iter()
+            .position(|p| p.gil_enabled && p.version == pythons[off].version)
+            .or_else(|| pythons.iter().position(|p| p.gil_enabled))?;
+        let mut rows = BTreeMap::new();
+        let mut order = Vec::new();
+        for twin in &figures.order {
+            let Some(script) = figures.examples.get(twin).and_then(current) else {
+                continue;
+            };
+            let (Some(with), Some(without)) = (script.pythons.get(on), script.pythons.get(off))
+            else {
+                continue;
+            };
+            let cores = |p: &Program| p.cpu.median / p.wall.median;
+            rows.insert(
+                script.script.clone(),
+                ThreeWay {
+                    script: script.script.clone(),
+                    twin: twin.clone(),
+                    half: figures.examples[twin].half,
+                    off_over_on: Ratio::of(&without.python.wall, &with.python.wall),
+                    off_over_rust: Ratio::of(&without.python.wall, &script.rust.wall),
+                    on_cores: cores(&with.python),
+                    off_cores: cores(&without.python),
+                    on: with.python.clone(),
+                    off: without.python.clone(),
+                    rust: script.rust.clone(),
+                },
+            );
+            order.push(script.script.clone());
+        }
+        let threads_over_processes = match (rows.get(THREADS), rows.get(PROCESSES)) {
+            (Some(threads), Some(processes)) => Some(OnOff {
+                on: Ratio::of(&threads.on.wall, &processes.on.wall),
+                off: Ratio::of(&threads.off.wall, &processes.off.wall),
+            }),
+            _ => None,
+        };
+        Some(FreeThreaded {
+            threads_over_processes,
+            gil_on: pythons[on].describe_build(),
+            gil_off: pythons[off].describe_build(),
+            same_version: pythons[on].version == pythons[off].version,
+            rows,
+            order,
+        })
+    }
 }
 
 /// Every example with a Python twin in the committed runs, by name, and their source.
@@ -216,6 +339,7 @@ pub struct Figures {
 impl Figures {
     /// Reads every pair of `committed`.
     pub fn of(committed: &Committed) -> anyhow::Result<Figures> {
+        let pythons = committed.interpreters();
         let mut examples: BTreeMap<String, Example> = BTreeMap::new();
         let mut labels: Vec<&str> = Vec::new();
         let mut order: Vec<String> = Vec::new();
@@ -236,19 +360,31 @@ impl Figures {
                     .filter(|r| r.language == language)
                     .collect()
             };
-            let python = Program::of(label, &of(Language::Python))?;
             let rust = Program::of(&twin, &of(Language::Rust))?;
+            let mut on_each = Vec::new();
+            for (index, python) in pythons.iter().enumerate() {
+                let on_it: Vec<&Run> = of(Language::Python)
+                    .into_iter()
+                    .filter(|r| r.interpreter.unwrap_or(0) == index)
+                    .collect();
+                let figures = Program::of(label, &on_it)?;
+                on_each.push(OnPython {
+                    interpreter: python.label(),
+                    gil: python.gil_enabled,
+                    ratio: Ratio::of(&figures.wall, &rust.wall),
+                    python: figures,
+                });
+            }
             let example = examples.entry(twin.clone()).or_insert_with(|| Example {
                 twin: twin.clone(),
                 half: runs[0].half,
-                pairs: Vec::new(),
+                scripts: Vec::new(),
                 versus: None,
             });
-            example.pairs.push(Pair {
+            example.scripts.push(Script {
                 script: label.to_owned(),
                 older: label.contains('/'),
-                ratio: Ratio::of(&python.wall, &rust.wall),
-                python,
+                pythons: on_each,
                 rust,
             });
         }
@@ -257,17 +393,21 @@ impl Figures {
             let Some(base) = examples.get(base_twin).and_then(|e| current(e)) else {
                 continue;
             };
-            let (py, rs) = (base.python.wall, base.rust.wall);
+            let Some(py) = base.pythons.first().map(|p| p.python.wall) else {
+                continue;
+            };
+            let rs = base.rust.wall;
             for example in examples.values_mut() {
                 if example.half != half || example.twin == base_twin {
                     continue;
                 }
-                if let Some(pair) = current(example) {
+                let script = current(example);
+                if let Some((script, first)) = script.and_then(|s| Some((s, s.pythons.first()?))) {
                     example.versus = Some(Versus {
                         base_script: base_script.to_owned(),
                         base_twin: base_twin.to_owned(),
-                        python: Ratio::of(&py, &pair.python.wall),
-                        rust: Ratio::of(&rs, &pair.rust.wall),
+                        python: Ratio::of(&py, &first.python.wall),
+                        rust: Ratio::of(&rs, &script.rust.wall),
                     });
                 }
             }
@@ -284,15 +424,15 @@ impl Figures {
                     .machine
                     .clone()
                     .unwrap_or_else(|| format!("{} cores, {}", committed.cores, committed.os)),
-                interpreter: committed.interpreter.describe(),
+                interpreters: pythons.iter().map(|p| p.describe_build()).collect(),
             },
         })
     }
 }
 
-/// The example's pair with the current tutorial's script.
-fn current(example: &Example) -> Option<&Pair> {
-    example.pairs.iter().find(|p| !p.older)
+/// The example's current tutorial's script.
+fn current(example: &Example) -> Option<&Script> {
+    example.scripts.iter().find(|p| !p.older)
 }
 
 /// Writes every example's fragment and the Deciding page under `out`, from the runs
@@ -332,6 +472,13 @@ pub fn write(
         let path = chapters.join(format!("{name}.md"));
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
+    let three_way = FreeThreaded::of(&committed.interpreters(), &figures);
+    let text = pages.render(
+        "book/free-threaded.md",
+        serde_json::json!({ "ft": three_way, "source": &figures.source }),
+    )?;
+    let path = out.figures().join("free-threaded.md");
+    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     let deciding = out.book_src().join("deciding.md");
     let text = pages.render(
         "book/deciding.md",
@@ -384,7 +531,7 @@ mod tests {
     fn every_twin_gets_its_figures_and_a_renamed_field_fails_the_page() {
         let figures = Figures::of(&committed()).expect("figures");
         let threading = &figures.examples["io_threading"];
-        assert_eq!(threading.pairs[0].script, "io_threads.py");
+        assert_eq!(threading.scripts[0].script, "io_threads.py");
         assert!(figures.examples["io_non_concurrent"].versus.is_none());
         assert!(threading.versus.is_some());
         let pages = Pages::load(&crate::pages::templates_dir()).expect("templates");
@@ -392,10 +539,28 @@ mod tests {
         let text = pages.render("book/pair.md", &context).expect("renders");
         assert!(text.starts_with("<!-- Rendered by `lab redraw`"), "{text}");
         // A field the template reads, renamed: the page is not written with a hole.
-        let pair = &mut context["example"]["pairs"][0];
-        pair["py"] = pair["python"].take();
-        pair.as_object_mut().expect("an object").remove("python");
+        let script = &mut context["example"]["scripts"][0];
+        script["twin"] = script["rust"].take();
+        script.as_object_mut().expect("an object").remove("rust");
         let error = pages.render("book/pair.md", &context).expect_err("fails");
         assert!(format!("{error:#}").contains("book/pair.md"), "{error:#}");
+    }
+
+    #[test]
+    fn the_committed_run_compares_the_gil_off_build_with_the_gil_on_one_of_its_version() {
+        let committed = committed();
+        let figures = Figures::of(&committed).expect("figures");
+        let pythons = committed.interpreters();
+        let three_way = FreeThreaded::of(&pythons, &figures).expect("a GIL-off interpreter");
+        assert!(three_way.same_version);
+        assert!(three_way.gil_off.contains("GIL off"), "{}", three_way.gil_off);
+        let threads = &three_way.rows["cpu_threads.py"];
+        assert_eq!(threads.twin, "cpu_threading");
+        // The cores kept busy are CPU time over wall time.
+        let cores = threads.off.cpu.median / threads.off.wall.median;
+        assert!((threads.off_cores - cores).abs() < 1e-12);
+        // With only GIL-on interpreters there is nothing to compare.
+        let on_only: Vec<_> = pythons.into_iter().filter(|p| p.gil_enabled).collect();
+        assert!(FreeThreaded::of(&on_only, &figures).is_none());
     }
 }

@@ -256,25 +256,37 @@ pub fn bars(path: &Path, title: &str, y: &str, bars: &[Bar]) -> anyhow::Result<(
     root.present().map_err(|e| anyhow!("{e}"))
 }
 
-/// Two languages' runs of one program pair, for [`pairs`].
+/// One script and its twin in [`pairs`]: a bar per interpreter, then the twin's.
 pub struct Pair {
-    /// The label under the two bars.
+    /// The label under the bars.
     pub name: String,
-    /// Every run of the Python script, in seconds.
-    pub python: Vec<f64>,
+    /// Every run of the Python script, in seconds, on each interpreter in the order of
+    /// the chart's labels.
+    pub python: Vec<Vec<f64>>,
     /// Every run of the Rust twin, in seconds.
     pub rust: Vec<f64>,
 }
 
 /// The colours of the two languages in [`pairs`]: Python's blue and Rust's rust.
 pub const PYTHON: RGBColor = RGBColor(55, 118, 171);
+/// A second interpreter's blue, lighter.
+const PYTHON_SECOND: RGBColor = RGBColor(140, 185, 222);
 /// Rust's colour.
 pub const RUST: RGBColor = RGBColor(183, 65, 14);
 
-/// Draws, per pair, a Python bar and a Rust bar at the median of their runs, every run
-/// as a dot on its bar, on a log axis (the two differ by up to a hundred times).
-pub fn pairs(path: &Path, title: &str, y: &str, pairs: &[Pair]) -> anyhow::Result<()> {
-    let all = pairs.iter().flat_map(|p| p.python.iter().chain(&p.rust));
+/// Draws, per pair, a bar per Python interpreter (named by `pythons`) and a Rust bar at
+/// the median of their runs, every run a dot on its bar, on a log scale: the
+/// languages are one to two orders of magnitude apart.
+pub fn pairs(
+    path: &Path,
+    title: &str,
+    y: &str,
+    pythons: &[String],
+    pairs: &[Pair],
+) -> anyhow::Result<()> {
+    let all = pairs
+        .iter()
+        .flat_map(|p| p.python.iter().flatten().chain(&p.rust));
     let (lo, hi) = all.fold((f64::MAX, f64::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
     if lo > hi {
         return Err(anyhow!("nothing to draw in {}", path.display()));
@@ -296,29 +308,46 @@ pub fn pairs(path: &Path, title: &str, y: &str, pairs: &[Pair]) -> anyhow::Resul
         )
         .map_err(|e| anyhow!("{e}"))?;
     category_mesh(&mut chart, &names, y)?;
-    for (language, colour, offset) in [("Python", PYTHON, 0.1), ("Rust", RUST, 0.5)] {
-        let runs = |p: &Pair| {
-            if language == "Python" {
-                p.python.clone()
+    // The bars share 0.8 of each pair's slot: the interpreters', then Rust's.
+    let width = 0.8 / (pythons.len() + 1) as f64;
+    let mut series: Vec<(String, RGBColor, Vec<Vec<f64>>)> = pythons
+        .iter()
+        .enumerate()
+        .map(|(k, name)| {
+            let colour = if k == 0 { PYTHON } else { PYTHON_SECOND };
+            let label = if pythons.len() > 1 {
+                format!("Python {name}")
             } else {
-                p.rust.clone()
-            }
-        };
+                "Python".to_owned()
+            };
+            let runs = pairs
+                .iter()
+                .map(|p| p.python.get(k).cloned().unwrap_or_default())
+                .collect();
+            (label, colour, runs)
+        })
+        .collect();
+    series.push((
+        "Rust".to_owned(),
+        RUST,
+        pairs.iter().map(|p| p.rust.clone()).collect(),
+    ));
+    for (k, (language, colour, runs)) in series.into_iter().enumerate() {
+        let offset = 0.1 + k as f64 * width;
         let mut first = true;
-        for (i, pair) in pairs.iter().enumerate() {
-            let values = runs(pair);
-            let Some((median, _, _)) = reports::median_range(&values) else {
+        for (i, values) in runs.iter().enumerate() {
+            let Some((median, _, _)) = reports::median_range(values) else {
                 continue;
             };
             let x = i as f64 + offset;
             let bar = chart
                 .draw_series([Rectangle::new(
-                    [(x, yr.start), (x + 0.4, median)],
+                    [(x, yr.start), (x + width, median)],
                     colour.filled(),
                 )])
                 .map_err(|e| anyhow!("{e}"))?;
             if first {
-                bar.label(language).legend(move |(x, y)| {
+                bar.label(language.clone()).legend(move |(x, y)| {
                     Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.filled())
                 });
                 first = false;
@@ -327,7 +356,7 @@ pub fn pairs(path: &Path, title: &str, y: &str, pairs: &[Pair]) -> anyhow::Resul
                 .draw_series(
                     values
                         .iter()
-                        .map(|v| Circle::new((x + 0.2, *v), 3, BLACK.filled())),
+                        .map(|v| Circle::new((x + width / 2.0, *v), 3, BLACK.filled())),
                 )
                 .map_err(|e| anyhow!("{e}"))?;
             chart
@@ -339,7 +368,8 @@ pub fn pairs(path: &Path, title: &str, y: &str, pairs: &[Pair]) -> anyhow::Resul
                 .map_err(|e| anyhow!("{e}"))?;
         }
     }
-    legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+    // Upper left: the I/O scripts' bars, first, are the lowest.
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     root.present().map_err(|e| anyhow!("{e}"))
 }
 

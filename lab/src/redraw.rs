@@ -63,39 +63,43 @@ pub fn run(args: &RedrawArgs) -> anyhow::Result<()> {
 /// a dot, from the runs `lab python` wrote.
 fn python_chart(runs: &std::path::Path, out: &std::path::Path) -> anyhow::Result<()> {
     let committed = Committed::read(runs)?;
+    let pythons = committed.interpreters();
     let mut pairs: Vec<chart::Pair> = Vec::new();
     for run in &committed.runs {
         // The current tutorial's scripts only; the 2019 ones are in the table.
         if run.pair.contains('/') || run.failure.is_some() {
             continue;
         }
-        let name = format!("{} / {}", run.pair, run.twin);
-        let index = match pairs.iter().position(|p| p.name == name) {
-            Some(index) => index,
+        // Short labels: the Python file's stem says which pair it is.
+        let name = run.pair.split(".py").next().unwrap_or_default().to_owned();
+        let at = match pairs.iter().position(|p| p.name == name) {
+            Some(at) => at,
             None => {
                 pairs.push(chart::Pair {
                     name,
-                    python: Vec::new(),
+                    python: vec![Vec::new(); pythons.len()],
                     rust: Vec::new(),
                 });
                 pairs.len() - 1
             }
         };
         match run.language {
-            Language::Python => pairs[index].python.push(run.wall_s),
-            Language::Rust => pairs[index].rust.push(run.wall_s),
+            Language::Python => {
+                if let Some(on_it) = pairs[at].python.get_mut(run.interpreter.unwrap_or(0)) {
+                    on_it.push(run.wall_s);
+                }
+            }
+            Language::Rust => pairs[at].rust.push(run.wall_s),
         }
     }
-    for pair in &mut pairs {
-        // Short labels: the Python file's stem says which pair it is.
-        pair.name = pair.name.split(".py").next().unwrap_or_default().to_owned();
-    }
+    let labels: Vec<String> = pythons.iter().map(|p| p.label()).collect();
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let path = out.join("python-vs-rust.svg");
     chart::pairs(
         &path,
         "The tutorial's Python scripts and their Rust twins, same server, same machine",
         "seconds, whole process (log scale)",
+        &labels,
         &pairs,
     )?;
     println!("Wrote {}", path.display());

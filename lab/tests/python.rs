@@ -436,3 +436,90 @@ fn a_python_without_venv_says_how_to_get_it() {
     );
     std::fs::remove_dir_all(&dir).expect("removable");
 }
+
+#[test]
+fn several_interpreters_run_in_turns_each_with_its_row_and_no_path_is_recorded() {
+    if !have_python() {
+        return;
+    }
+    let out = scratch("python-two");
+    let args = ["--python", "python3", "--python", "python3", "--only", "io"];
+    let output = python_run(&args)
+        .args(["--quick", "--timeout-s", "20", "--out"])
+        .arg(&out)
+        .output()
+        .expect("runs");
+    let stdout = text(&output.stdout);
+    let rows = stdout
+        .lines()
+        .filter(|l| l.starts_with("io_non_concurrent.py ("))
+        .count();
+    assert_eq!(rows, 2, "a row per interpreter:\n{stdout}");
+    let json_text = std::fs::read_to_string(out.join("python-vs-rust.json")).expect("written");
+    let json: serde_json::Value = serde_json::from_str(&json_text).expect("JSON");
+    assert_eq!(json["interpreters"].as_array().map(Vec::len), Some(2));
+    // In turns: the script on each interpreter, then its twin.
+    let order: Vec<(String, Option<u64>)> = json["runs"]
+        .as_array()
+        .expect("runs")
+        .iter()
+        .filter(|r| r["pair"] == "io_non_concurrent.py")
+        .map(|r| {
+            (
+                r["language"].as_str().unwrap_or_default().to_owned(),
+                r["interpreter"].as_u64(),
+            )
+        })
+        .collect();
+    let expected = [("python", Some(0)), ("python", Some(1)), ("rust", None)];
+    let expected: Vec<(String, Option<u64>)> =
+        expected.iter().map(|(l, i)| (l.to_string(), *i)).collect();
+    assert_eq!(order, expected);
+    // No folder of this machine is written down.
+    assert!(!json_text.contains("\"executable\""), "{json_text}");
+    if let Some(home) = std::env::var_os("HOME") {
+        let home = home.to_string_lossy().into_owned();
+        assert!(
+            home.len() < 2 || !json_text.contains(&home),
+            "{home} in {json_text}"
+        );
+    }
+    std::fs::remove_dir_all(&out).expect("removable");
+}
+
+/// A free-threaded CPython to test with: `LAB_FREE_THREADED_PYTHON`, or the one
+/// docs/runs/free-threaded.sh builds.
+fn free_threaded_python() -> Option<PathBuf> {
+    let named = std::env::var_os("LAB_FREE_THREADED_PYTHON").map(PathBuf::from);
+    let built = std::env::var_os("HOME")
+        .map(|home| Path::new(&home).join(".cache/rust-concurrency-lab/cpython/nogil/bin/python3"));
+    named.or(built).filter(|p| p.is_file())
+}
+
+#[test]
+fn a_free_threaded_python_is_said_to_run_with_the_gil_off() {
+    let Some(python) = free_threaded_python() else {
+        eprintln!(
+            "SKIPPED: no free-threaded CPython (set LAB_FREE_THREADED_PYTHON, or build one \
+             with docs/runs/free-threaded.sh)"
+        );
+        return;
+    };
+    let python = python.to_string_lossy();
+    let args = [
+        "--only",
+        "cpu",
+        "--quick",
+        "--timeout-s",
+        "5",
+        "--python",
+        &python,
+    ];
+    let output = python_run(&args).output().expect("runs");
+    let stdout = text(&output.stdout);
+    let first = stdout.lines().next().unwrap_or_default();
+    assert!(
+        first.contains("GIL off (free-threaded)") && first.contains("--disable-gil"),
+        "{stdout}"
+    );
+}

@@ -527,11 +527,12 @@ fn tutorial_setting(docs: &Path) -> anyhow::Result<TutorialSetting> {
     let committed: Committed = serde_json::from_str(&text)
         .with_context(|| format!("{file} is not what `lab python` writes"))?;
     let medians = |language| committed.medians("io_processes.py", language);
-    let measured = match (medians(Language::Python), medians(Language::Rust)) {
-        (Some(python), Some(rust)) => Some(PairMedians {
+    let first = committed.interpreters().into_iter().next();
+    let measured = match (medians(Language::Python), medians(Language::Rust), first) {
+        (Some(python), Some(rust), Some(first)) => Some(PairMedians {
             cores: committed.cores,
-            implementation: committed.interpreter.implementation.clone(),
-            version: committed.interpreter.version.clone(),
+            implementation: first.implementation,
+            version: first.version,
             python,
             rust,
         }),

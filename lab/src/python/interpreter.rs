@@ -38,13 +38,21 @@ pub struct Interpreter {
     pub implementation: String,
     /// `3.11.7`.
     pub version: String,
-    /// `sys.executable`.
+    /// `sys.executable`: a path of this machine, so it is not written to the runs.
+    #[serde(skip_serializing, default)]
     pub executable: String,
     /// Whether the GIL is on: always before 3.13; `sys._is_gil_enabled()` after.
     pub gil_enabled: bool,
     /// Whether this is a free-threaded build (`python3.13t`), whose GIL is off unless
     /// something turned it back on.
     pub free_threaded_build: bool,
+    /// Its configure flags, without those that name a folder (`--enable-optimizations`,
+    /// `--disable-gil`); runs made before this was recorded have none.
+    #[serde(default)]
+    pub configured_with: Vec<String>,
+    /// What was done differently to install the tutorial's requirements, if anything.
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 impl Interpreter {
@@ -57,7 +65,40 @@ impl Interpreter {
         };
         format!("{} {}, {gil}", self.implementation, self.version)
     }
+
+    /// `3.13.5 GIL off`: short, for a table's row.
+    pub fn label(&self) -> String {
+        let gil = if self.gil_enabled {
+            "GIL on"
+        } else {
+            "GIL off"
+        };
+        format!("{} {gil}", self.version)
+    }
+
+    /// `CPython 3.13.5, GIL off (free-threaded), configured with --enable-optimizations
+    /// --disable-gil`: what the run's first lines say of it.
+    pub fn describe_build(&self) -> String {
+        let mut text = self.describe();
+        if !self.configured_with.is_empty() {
+            text += &format!(", configured with {}", self.configured_with.join(" "));
+        }
+        for note in &self.notes {
+            text += &format!("; {note}");
+        }
+        text
+    }
 }
+
+/// aiohttp 3.10's C extension does not compile for a free-threaded CPython, and it has no
+/// wheel for one; with this set, pip installs it as pure Python (and the GIL stays off).
+const AIOHTTP_PURE_PYTHON: (&str, &str) = ("AIOHTTP_NO_EXTENSIONS", "1");
+
+/// Said of an environment whose aiohttp was installed as pure Python.
+const AIOHTTP_PURE_NOTE: &str = "aiohttp installed as pure Python (AIOHTTP_NO_EXTENSIONS=1: its C extension does not build for a free-threaded CPython)";
+
+/// The file in a virtual environment that says its aiohttp is pure Python.
+const PURE_MARKER: &str = "lab-aiohttp-pure-python";
 
 /// The interpreter named with `--python`, used as it is: the user has installed what
 /// the scripts need (a script that lacks a package fails, and its table row says which).
@@ -66,13 +107,15 @@ pub fn named(python: &Path) -> anyhow::Result<Interpreter> {
         .map_err(|error| UsageError(format!("--python {}: {error:#}", python.display())).into())
 }
 
-/// The project's own virtual environment for `requirements`, made in `venv_dir` (or the
-/// cache folder) the first time and reused after.
+/// The project's own virtual environment for `requirements`, made from `base` (or
+/// the system's Python) in `venv_dir` (or the cache folder) the first time and reused
+/// after.
 pub fn project_venv(
+    base: Option<&Path>,
     requirements: Option<&Path>,
     venv_dir: Option<&Path>,
 ) -> anyhow::Result<Interpreter> {
-    let base = Path::new(platform::DEFAULT_PYTHON);
+    let base = base.unwrap_or(Path::new(platform::DEFAULT_PYTHON));
     let base_about = about(base).with_context(|| {
         format!(
             "no working `{}` found: install Python 3 (python.org, or your system's \
@@ -91,7 +134,7 @@ pub fn project_venv(
     };
     let python = platform::venv_python(&dir);
     if dir.join(READY_MARKER).is_file() {
-        return about(&python);
+        return about_venv(&python, &dir);
     }
     if dir.exists() {
         eprintln!(
@@ -120,6 +163,11 @@ pub fn project_venv(
         pip.args(["-m", "pip", "install", "--disable-pip-version-check"])
             .args(["--no-input", "--quiet", "-r"])
             .arg(requirements);
+        if base_about.free_threaded_build {
+            pip.env(AIOHTTP_PURE_PYTHON.0, AIOHTTP_PURE_PYTHON.1);
+            std::fs::write(dir.join(PURE_MARKER), "")
+                .with_context(|| format!("cannot write in {}", dir.display()))?;
+        }
         setup_step(
             pip,
             PIP_LIMIT,
@@ -133,7 +181,16 @@ pub fn project_venv(
     std::fs::write(dir.join(READY_MARKER), "")
         .with_context(|| format!("cannot write in {}", dir.display()))?;
     guard.done = true;
-    about(&python)
+    about_venv(&python, &dir)
+}
+
+/// Asks the environment's Python what it is, and adds what was done to install into it.
+fn about_venv(python: &Path, dir: &Path) -> anyhow::Result<Interpreter> {
+    let mut interpreter = about(python)?;
+    if dir.join(PURE_MARKER).is_file() {
+        interpreter.notes.push(AIOHTTP_PURE_NOTE.to_owned());
+    }
+    Ok(interpreter)
 }
 
 /// `<cache>/rust-concurrency-lab/venv-CPython-3.11.7-<hash of requirements.txt>`: a new

@@ -41,9 +41,14 @@ pub struct PythonArgs {
     #[arg(long, value_name = "PATH")]
     python_materials: Option<PathBuf>,
     /// Run the scripts with this interpreter as it is (e.g. python3.13t), instead of
-    /// the virtual environment this program makes.
+    /// the virtual environment this program makes. Give it more than once to measure
+    /// several in one run, each script on each in turn with its twin.
     #[arg(long, value_name = "PYTHON")]
-    python: Option<PathBuf>,
+    python: Vec<PathBuf>,
+    /// Make a virtual environment with the tutorial's requirements from each --python,
+    /// once, and run the scripts in it (aiohttp as pure Python on a free-threaded build).
+    #[arg(long, requires = "python")]
+    with_requirements: bool,
     /// Where to make that virtual environment (default: your cache folder).
     #[arg(long, value_name = "DIR", conflicts_with = "python")]
     venv_dir: Option<PathBuf>,
@@ -106,12 +111,23 @@ pub fn run(examples: &Examples, args: &PythonArgs) -> anyhow::Result<bool> {
     let twins: Vec<String> = pairs.iter().map(|p| p.twin.to_owned()).collect();
     examples.check(&twins)?;
 
-    let python: Interpreter = match &args.python {
-        Some(python) => interpreter::named(python)?,
-        None => interpreter::project_venv(
-            materials.requirements().as_deref(),
+    let requirements = materials.requirements();
+    let pythons: Vec<Interpreter> = if args.python.is_empty() {
+        vec![interpreter::project_venv(
+            None,
+            requirements.as_deref(),
             args.venv_dir.as_deref(),
-        )?,
+        )?]
+    } else if args.with_requirements {
+        args.python
+            .iter()
+            .map(|base| interpreter::project_venv(Some(base), requirements.as_deref(), None))
+            .collect::<anyhow::Result<_>>()?
+    } else {
+        args.python
+            .iter()
+            .map(|python| interpreter::named(python))
+            .collect::<anyhow::Result<_>>()?
     };
     let latency_ms = if args.quick {
         QUICK_LATENCY_MS
@@ -133,19 +149,24 @@ pub fn run(examples: &Examples, args: &PythonArgs) -> anyhow::Result<bool> {
         latency_ms,
         limit: Duration::from_secs(args.timeout_s),
     };
+    for python in &pythons {
+        println!(
+            "Python: {} ({})",
+            python.describe_build(),
+            python.path.display()
+        );
+    }
     println!(
-        "Python: {} ({})\nsite_server at {}, {latency_ms} ms per site; {} run(s) of each program\n",
-        python.describe(),
-        python.path.display(),
+        "site_server at {}, {latency_ms} ms per site; {} run(s) of each program\n",
         server.base_url(),
         settings.repeat
     );
-    let outcome = runs::run_all(examples, &materials, &pairs, &python, &server, &settings)?;
+    let outcome = runs::run_all(examples, &materials, &pairs, pythons, &server, &settings)?;
     let tables = outcome.tables();
     println!("\n{}", tables.text);
     if let Some(out) = &args.out {
         outcome
-            .write(out, &python, &settings, &tables)
+            .write(out, &settings, &tables)
             .with_context(|| format!("cannot write to {}", out.display()))?;
         println!("Wrote {}", out.display());
     }

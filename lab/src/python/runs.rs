@@ -56,6 +56,10 @@ pub struct Run {
     pub half: Half,
     /// Which of the two ran.
     pub language: Language,
+    /// Python: which interpreter, from 0, in the order the run names them (runs made
+    /// before there could be several have none: the one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interpreter: Option<usize>,
     /// Which repeat this was, from 1.
     pub repeat: usize,
     /// `None` when it succeeded; else why not.
@@ -90,6 +94,9 @@ pub struct Skipped {
 /// Every run, and the scripts skipped.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Outcome {
+    /// The interpreters the scripts ran on, in the order given.
+    #[serde(default)]
+    pub interpreters: Vec<Interpreter>,
     /// In the order they ran.
     pub runs: Vec<Run>,
     /// Refused by the URL check.
@@ -156,14 +163,17 @@ pub fn run_all(
     examples: &Examples,
     materials: &Materials,
     pairs: &[Pair],
-    python: &Interpreter,
+    pythons: Vec<Interpreter>,
     server: &site_server::Handle,
     settings: &Settings,
 ) -> anyhow::Result<Outcome> {
     let scratch = Scratch(std::env::temp_dir().join(format!("lab-python-{}", std::process::id())));
     std::fs::create_dir_all(&scratch.0)
         .with_context(|| format!("cannot make {}", scratch.0.display()))?;
-    let mut outcome = Outcome::default();
+    let mut outcome = Outcome {
+        interpreters: pythons,
+        ..Outcome::default()
+    };
     let prepared = prepare(
         materials,
         pairs,
@@ -172,19 +182,31 @@ pub fn run_all(
         &scratch.0,
         &mut outcome,
     )?;
+    // In turns: each interpreter, then the twin, then the next repeat, so that a slow
+    // stretch of the machine falls on all of them.
     let mut plan = Vec::new();
     for script in &prepared {
         for repeat in 1..=settings.repeat {
-            plan.push((script, Language::Python, repeat));
-            plan.push((script, Language::Rust, repeat));
+            for python in 0..outcome.interpreters.len() {
+                plan.push((script, Language::Python, repeat, Some(python)));
+            }
+            plan.push((script, Language::Rust, repeat, None));
         }
     }
+    let several = outcome.interpreters.len() > 1;
     let started = Instant::now();
-    for (done, (script, language, repeat)) in plan.iter().enumerate() {
+    for (done, (script, language, repeat, python)) in plan.iter().enumerate() {
         let left = estimate_left(&outcome.runs, &plan[done..], settings.quick);
-        let name = match language {
-            Language::Python => script.pair.label(),
-            Language::Rust => script.pair.twin.to_owned(),
+        let name = match (language, python) {
+            (Language::Python, Some(i)) if several => {
+                format!(
+                    "{} on {}",
+                    script.pair.label(),
+                    outcome.interpreters[*i].label()
+                )
+            }
+            (Language::Python, _) => script.pair.label(),
+            (Language::Rust, _) => script.pair.twin.to_owned(),
         };
         eprintln!(
             "[{}/{}] {name}, run {repeat} of {} ({} so far, about {} left)",
@@ -195,12 +217,13 @@ pub fn run_all(
             minutes(left)
         );
         server.stats().reset();
-        let ran = match language {
-            Language::Python => run_python(python, script, settings)?,
-            Language::Rust => run_rust(examples, &script.pair, &server.base_url(), settings)?,
+        let ran = match (language, python) {
+            (Language::Python, Some(i)) => run_python(&outcome.interpreters[*i], script, settings)?,
+            _ => run_rust(examples, &script.pair, &server.base_url(), settings)?,
         };
         let stats = server.stats().snapshot();
-        let run = judge(&script.pair, *language, *repeat, &ran, &stats, settings);
+        let mut run = judge(&script.pair, *language, *repeat, &ran, &stats, settings);
+        run.interpreter = *python;
         println!("{}", summary(&name, &run));
         outcome.runs.push(run);
     }
@@ -219,7 +242,11 @@ fn minutes(time: Duration) -> String {
 
 /// The time the runs still in `plan` will take: each guessed from the runs so far of
 /// the same program, else of the same half and language, else a constant.
-fn estimate_left(runs: &[Run], plan: &[(&Prepared, Language, usize)], quick: bool) -> Duration {
+fn estimate_left(
+    runs: &[Run],
+    plan: &[(&Prepared, Language, usize, Option<usize>)],
+    quick: bool,
+) -> Duration {
     // `--quick` does a tenth of the work or less.
     let scale = if quick { 10 } else { 1 };
     let mean = |pick: &dyn Fn(&Run) -> bool| {
@@ -227,10 +254,11 @@ fn estimate_left(runs: &[Run], plan: &[(&Prepared, Language, usize)], quick: boo
         (!times.is_empty()).then(|| times.iter().sum::<f64>() / times.len() as f64)
     };
     plan.iter()
-        .map(|(script, language, _)| {
+        .map(|(script, language, _, python)| {
             let label = script.pair.label();
             let half = script.pair.half;
-            mean(&|r: &Run| r.pair == label && r.language == *language)
+            mean(&|r: &Run| r.pair == label && r.language == *language && r.interpreter == *python)
+                .or_else(|| mean(&|r: &Run| r.pair == label && r.language == *language))
                 .or_else(|| mean(&|r: &Run| r.half == half && r.language == *language))
                 .map(Duration::from_secs_f64)
                 .unwrap_or(
@@ -346,6 +374,7 @@ fn judge(
         twin: pair.twin.to_owned(),
         half: pair.half,
         language,
+        interpreter: None,
         repeat,
         failure,
         wall_s: ran.wall.as_secs_f64(),
@@ -458,6 +487,13 @@ impl Outcome {
             let index = order.iter().position(|p| *p == run.pair).unwrap_or(0);
             by_pair.entry((run.half, index)).or_default().push(run);
         }
+        // With several interpreters, a row per script and interpreter, each beside the
+        // same runs of the twin.
+        let pythons: Vec<Option<usize>> = if self.interpreters.len() > 1 {
+            (0..self.interpreters.len()).map(Some).collect()
+        } else {
+            vec![None]
+        };
         let mut text = String::new();
         let mut markdown = String::new();
         for half in [Half::Io, Half::Cpu] {
@@ -478,7 +514,10 @@ impl Outcome {
             header.push("result");
             let mut table = Table::new(&header).with_name_columns(2);
             for ((_, _), runs) in by_pair.iter().filter(|((h, _), _)| *h == half) {
-                table.push(row(runs, half == Half::Io));
+                for python in &pythons {
+                    let label = python.map(|i| self.interpreters[i].label());
+                    table.push(row(runs, *python, label.as_deref(), half == Half::Io));
+                }
             }
             for skipped in self.skipped.iter().filter(|s| s.half == half) {
                 let mut cells = vec![skipped.pair.clone(), "-".to_owned()];
@@ -508,27 +547,19 @@ impl Outcome {
 
     /// The runs a `python-vs-rust.json` holds, to draw its tables again.
     pub fn read(path: &Path) -> anyhow::Result<Outcome> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        serde_json::from_str(&text).with_context(|| {
-            format!(
-                "{} is not the python-vs-rust.json this program writes",
-                path.display()
-            )
+        let committed = Committed::read(path)?;
+        Ok(Outcome {
+            interpreters: committed.interpreters(),
+            runs: committed.runs,
+            skipped: committed.skipped,
         })
     }
 
     /// Writes the runs (`python-vs-rust.json`) and the tables (`python-vs-rust.md`).
-    pub fn write(
-        &self,
-        out: &Path,
-        python: &Interpreter,
-        settings: &Settings,
-        tables: &Tables,
-    ) -> anyhow::Result<()> {
+    pub fn write(&self, out: &Path, settings: &Settings, tables: &Tables) -> anyhow::Result<()> {
         std::fs::create_dir_all(out)?;
         let everything = serde_json::json!({
-            "interpreter": python,
+            "interpreters": self.interpreters,
             "settings": settings,
             "os": std::env::consts::OS,
             "machine": crate::platform::machine(),
@@ -552,8 +583,12 @@ const LEGEND: &str = include_str!("../../templates/python-vs-rust-legend.md");
 /// machine's cores, and every run.
 #[derive(Debug, Deserialize)]
 pub struct Committed {
-    /// The Python the scripts ran on.
-    pub interpreter: Interpreter,
+    /// The Pythons the scripts ran on.
+    #[serde(default)]
+    interpreters: Vec<Interpreter>,
+    /// The one Python of a run made before there could be several.
+    #[serde(default)]
+    interpreter: Option<Interpreter>,
     /// How the runs were made.
     pub settings: Settings,
     /// The cores of the machine.
@@ -565,9 +600,21 @@ pub struct Committed {
     pub machine: Option<String>,
     /// Every run, in the order they ran.
     pub runs: Vec<Run>,
+    /// The scripts skipped.
+    #[serde(default)]
+    pub skipped: Vec<Skipped>,
 }
 
 impl Committed {
+    /// The Pythons the scripts ran on, in the order the runs number them.
+    pub fn interpreters(&self) -> Vec<Interpreter> {
+        if self.interpreters.is_empty() {
+            self.interpreter.iter().cloned().collect()
+        } else {
+            self.interpreters.clone()
+        }
+    }
+
     /// Reads python-vs-rust.json as `lab python --out` wrote it.
     pub fn read(path: &Path) -> anyhow::Result<Committed> {
         let text = std::fs::read_to_string(path)
@@ -576,13 +623,15 @@ impl Committed {
             .with_context(|| format!("{} is not the JSON `lab python` writes", path.display()))
     }
 
-    /// The median wall and CPU seconds of `pair`'s successful runs in `language`.
+    /// The median wall and CPU seconds of `pair`'s successful runs in `language` (in
+    /// Python, on the first interpreter).
     pub fn medians(&self, pair: &str, language: Language) -> Option<(f64, f64)> {
         let of = |figure: fn(&Run) -> f64| -> Option<f64> {
             let values: Vec<f64> = self
                 .runs
                 .iter()
                 .filter(|r| r.pair == pair && r.language == language && r.failure.is_none())
+                .filter(|r| r.interpreter.unwrap_or(0) == 0)
                 .map(figure)
                 .collect();
             reports::median_range(&values).map(|(median, _, _)| median)
@@ -591,8 +640,14 @@ impl Committed {
     }
 }
 
-/// One pair's row: medians over its successful runs, and `ok` or what failed.
-fn row(runs: &[&Run], io: bool) -> Vec<String> {
+/// One pair's row: medians over its successful runs (the Python ones of interpreter
+/// `python`, when there are several, named `label`), and `ok` or what failed.
+fn row(runs: &[&Run], python: Option<usize>, label: Option<&str>, io: bool) -> Vec<String> {
+    let runs: Vec<&Run> = runs
+        .iter()
+        .copied()
+        .filter(|r| r.language == Language::Rust || python.is_none() || r.interpreter == python)
+        .collect();
     let of = |language: Language, figure: fn(&Run) -> f64| -> Vec<f64> {
         runs.iter()
             .filter(|r| r.language == language && r.failure.is_none())
@@ -609,7 +664,10 @@ fn row(runs: &[&Run], io: bool) -> Vec<String> {
     };
     let (py, rs) = (Language::Python, Language::Rust);
     let mut cells = vec![
-        runs[0].pair.clone(),
+        match label {
+            Some(label) => format!("{} ({label})", runs[0].pair),
+            None => runs[0].pair.clone(),
+        },
         runs[0].twin.clone(),
         cell(&of(py, |r| r.wall_s), 3),
         cell(&of(rs, |r| r.wall_s), 3),

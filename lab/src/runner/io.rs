@@ -20,15 +20,16 @@ const DEFAULT_EXAMPLES: [&str; 4] = [
     "io_multiprocessing",
 ];
 
-/// Every example `lab io` can run: the tutorial's four, the two warnings, and the lab's
-/// variant of io_asyncio on several threads.
-const KNOWN: [&str; 7] = [
+/// Every example `lab io` can run: the tutorial's four, the two warnings, the bounded
+/// io_asyncio, and the lab's variant of io_asyncio on several threads.
+const KNOWN: [&str; 8] = [
     "io_non_concurrent",
     "io_threading",
     "io_asyncio",
     "io_multiprocessing",
     "io_asyncio_blocking",
     "io_asyncio_starved",
+    "io_asyncio_bounded",
     "io_asyncio_threads",
 ];
 
