@@ -553,7 +553,11 @@ mod tests {
         let pythons = committed.interpreters();
         let three_way = FreeThreaded::of(&pythons, &figures).expect("a GIL-off interpreter");
         assert!(three_way.same_version);
-        assert!(three_way.gil_off.contains("GIL off"), "{}", three_way.gil_off);
+        assert!(
+            three_way.gil_off.contains("GIL off"),
+            "{}",
+            three_way.gil_off
+        );
         let threads = &three_way.rows["cpu_threads.py"];
         assert_eq!(threads.twin, "cpu_threading");
         // The cores kept busy are CPU time over wall time.

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 mod bench;
 mod blocking_client;
+mod bounded;
 mod cpu_scaling;
 mod processes_io;
 pub mod run;
@@ -34,6 +35,11 @@ pub struct Plan {
     pub workers: Vec<usize>,
     /// Results per CPU run (the tutorial's 20).
     pub cpu_count: usize,
+    /// Site counts for the bounded experiment: up to far beyond the open files a
+    /// process gets (this machine's hard limit is 20,000).
+    pub bounded_sizes: Vec<usize>,
+    /// io_asyncio_bounded's limits: aiohttp's default, and ten times it.
+    pub limits: Vec<usize>,
 }
 
 impl Plan {
@@ -56,6 +62,8 @@ impl Plan {
                 processes: vec![1, 2],
                 workers: vec![1, 2],
                 cpu_count: 2,
+                bounded_sizes: vec![20, 60],
+                limits: vec![5],
             }
         } else {
             Plan {
@@ -64,6 +72,8 @@ impl Plan {
                 processes: vec![1, 2, 4, 8, 16, 32],
                 workers: vec![1, 2, 4, 8],
                 cpu_count: 20,
+                bounded_sizes: vec![1_000, 10_000, 100_000],
+                limits: vec![100, 1_000],
             }
         }
     }
@@ -441,7 +451,7 @@ pub struct Experiment {
 }
 
 /// Every experiment, in the order of the tutorial's claims.
-pub const ALL: [Experiment; 6] = [
+pub const ALL: [Experiment; 7] = [
     Experiment {
         name: "threads",
         points: |p| (p.sizes.len() + p.handshake_sizes().len()) * 3,
@@ -477,6 +487,12 @@ pub const ALL: [Experiment; 6] = [
         points: |p| 2 + 3 * p.workers.len(),
         run: cpu_scaling::run,
         render: cpu_scaling::render,
+    },
+    Experiment {
+        name: "bounded",
+        points: |p| p.bounded_sizes.len() * (1 + p.limits.len()),
+        run: bounded::run,
+        render: bounded::render,
     },
 ];
 

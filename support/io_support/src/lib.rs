@@ -244,7 +244,8 @@ fn make_room_for(wanted: usize) {
     match site_server::platform::raise_open_file_limit(wanted as u64) {
         Ok(Some(limit)) if limit < wanted as u64 => eprintln!(
             "warning: this run may hold {wanted} open files but the limit is {limit}; \
-             some downloads may fail (raise it with `ulimit -n {wanted}`)"
+             some downloads may fail (`ulimit -n {wanted}`, or fewer at once: \
+             io_asyncio_bounded --limit)"
         ),
         Ok(_) => {}
         Err(error) => eprintln!("warning: could not raise the open-file limit: {error}"),
