@@ -20,6 +20,13 @@ use crate::python::{Committed, Language, Run};
 /// The committed runs' file, as the pages name it.
 const PYTHON_RUNS_NAME: &str = "docs/python-vs-rust/python-vs-rust.json";
 
+/// The profile of io_asyncio and its timings, as docs/runs/profile-io_asyncio.sh wrote
+/// them, from the repository's root.
+const PROFILE: &str = "docs/runs/profile-io_asyncio.txt";
+
+/// The line above the timings in [`PROFILE`].
+const PROFILE_TIMINGS: &str = "# program sites round own_seconds wall user system";
+
 /// The tutorial's two ways onto more cores, compared with the GIL on and off.
 const THREADS: &str = "cpu_threads.py";
 /// See [`THREADS`].
@@ -430,6 +437,127 @@ impl Figures {
     }
 }
 
+/// One program at one size in the profile's timings, over its rounds.
+#[derive(Debug, Serialize)]
+pub struct Timed {
+    /// io_asyncio or io_asyncio_no_pool.
+    pub program: String,
+    /// How many sites.
+    pub sites: usize,
+    /// How many rounds.
+    pub rounds: usize,
+    /// The time it printed, seconds.
+    pub own: Spread,
+    /// Wall, user and system seconds, as /usr/bin/time counted them.
+    pub wall: Spread,
+    /// See [`Timed::wall`].
+    pub user: Spread,
+    /// See [`Timed::wall`].
+    pub system: Spread,
+}
+
+/// The timings of docs/runs/profile-io_asyncio.txt, and the two programs compared at
+/// each size.
+#[derive(Debug, Serialize)]
+pub struct Profile {
+    /// The file.
+    pub file: &'static str,
+    /// Every program at every size, in the order they first ran.
+    pub rows: Vec<Timed>,
+    /// At each size, without the pool against with it: user, system, wall.
+    pub compared: Vec<PoolCompared>,
+}
+
+/// io_asyncio_no_pool against io_asyncio at one size.
+#[derive(Debug, Serialize)]
+pub struct PoolCompared {
+    /// How many sites.
+    pub sites: usize,
+    /// User time without the pool over with it.
+    pub user: Ratio,
+    /// System time.
+    pub system: Ratio,
+    /// Wall time.
+    pub wall: Ratio,
+}
+
+impl Profile {
+    /// Reads the timings below [`PROFILE_TIMINGS`] in `text`.
+    fn of(text: &str) -> anyhow::Result<Profile> {
+        let timings = text
+            .split_once(PROFILE_TIMINGS)
+            .with_context(|| format!("{PROFILE} has no line {PROFILE_TIMINGS:?}"))?
+            .1;
+        let mut runs: Vec<(String, usize, [f64; 4])> = Vec::new();
+        for line in timings.lines().filter(|l| !l.trim().is_empty()) {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let [program, sites, _round, own, wall, user, system] = fields[..] else {
+                anyhow::bail!("{PROFILE}: not a line of timings: {line:?}");
+            };
+            let number = |v: &str| -> anyhow::Result<f64> {
+                v.parse()
+                    .with_context(|| format!("{PROFILE}: {v:?} in {line:?}"))
+            };
+            runs.push((
+                program.to_owned(),
+                sites
+                    .parse()
+                    .with_context(|| format!("{PROFILE}: {line:?}"))?,
+                [number(own)?, number(wall)?, number(user)?, number(system)?],
+            ));
+        }
+        let mut rows: Vec<Timed> = Vec::new();
+        for (program, sites, _) in &runs {
+            if rows
+                .iter()
+                .any(|r| &r.program == program && r.sites == *sites)
+            {
+                continue;
+            }
+            let of = |k: usize| -> anyhow::Result<Spread> {
+                let values: Vec<f64> = runs
+                    .iter()
+                    .filter(|(p, s, _)| p == program && s == sites)
+                    .map(|(_, _, v)| v[k])
+                    .collect();
+                Spread::of(&values).context("no rounds")
+            };
+            rows.push(Timed {
+                program: program.clone(),
+                sites: *sites,
+                rounds: runs
+                    .iter()
+                    .filter(|(p, s, _)| p == program && s == sites)
+                    .count(),
+                own: of(0)?,
+                wall: of(1)?,
+                user: of(2)?,
+                system: of(3)?,
+            });
+        }
+        let mut compared = Vec::new();
+        for pooled in rows.iter().filter(|r| r.program == "io_asyncio") {
+            let Some(unpooled) = rows
+                .iter()
+                .find(|r| r.program == "io_asyncio_no_pool" && r.sites == pooled.sites)
+            else {
+                continue;
+            };
+            compared.push(PoolCompared {
+                sites: pooled.sites,
+                user: Ratio::of(&unpooled.user, &pooled.user),
+                system: Ratio::of(&unpooled.system, &pooled.system),
+                wall: Ratio::of(&unpooled.wall, &pooled.wall),
+            });
+        }
+        Ok(Profile {
+            file: PROFILE,
+            rows,
+            compared,
+        })
+    }
+}
+
 /// The example's current tutorial's script.
 fn current(example: &Example) -> Option<&Script> {
     example.scripts.iter().find(|p| !p.older)
@@ -478,6 +606,12 @@ pub fn write(
         serde_json::json!({ "ft": three_way, "source": &figures.source }),
     )?;
     let path = out.figures().join("free-threaded.md");
+    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(PROFILE).with_context(|| format!("cannot read {PROFILE}"))?;
+    let profile = Profile::of(&text)?;
+    let text = pages.render("book/profile.md", serde_json::json!({ "profile": profile }))?;
+    let path = out.figures().join("profile-io_asyncio.md");
     std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     let deciding = out.book_src().join("deciding.md");
     let text = pages.render(
