@@ -324,8 +324,8 @@ impl FreeThreaded {
         };
         Some(FreeThreaded {
             threads_over_processes,
-            gil_on: pythons[on].describe_build(),
-            gil_off: pythons[off].describe_build(),
+            gil_on: pythons[on].describe_build_markdown(),
+            gil_off: pythons[off].describe_build_markdown(),
             same_version: pythons[on].version == pythons[off].version,
             rows,
             order,
@@ -431,7 +431,10 @@ impl Figures {
                     .machine
                     .clone()
                     .unwrap_or_else(|| format!("{} cores, {}", committed.cores, committed.os)),
-                interpreters: pythons.iter().map(|p| p.describe_build()).collect(),
+                interpreters: pythons
+                    .iter()
+                    .map(|p| p.describe_build_markdown())
+                    .collect(),
             },
         })
     }

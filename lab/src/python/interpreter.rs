@@ -79,9 +79,22 @@ impl Interpreter {
     /// `CPython 3.13.5, GIL off (free-threaded), configured with --enable-optimizations
     /// --disable-gil`: what the run's first lines say of it.
     pub fn describe_build(&self) -> String {
+        self.describe_build_with(|flags| flags.to_owned())
+    }
+
+    /// The same for a Markdown page: the flags as code, so that `--` stays two dashes.
+    pub fn describe_build_markdown(&self) -> String {
+        self.describe_build_with(|flags| format!("`{flags}`"))
+    }
+
+    /// [`Interpreter::describe_build`], its flags written by `flags`.
+    fn describe_build_with(&self, flags: impl Fn(&str) -> String) -> String {
         let mut text = self.describe();
         if !self.configured_with.is_empty() {
-            text += &format!(", configured with {}", self.configured_with.join(" "));
+            text += &format!(
+                ", configured with {}",
+                flags(&self.configured_with.join(" "))
+            );
         }
         for note in &self.notes {
             text += &format!("; {note}");
