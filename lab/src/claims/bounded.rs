@@ -124,6 +124,8 @@ pub struct Cell {
     pub all_ok: bool,
     /// The most downloads the server saw at once, over the repeats.
     pub most_in_flight: u64,
+    /// The connections the median run opened, as the server counted them.
+    pub connections: u64,
     /// The limit, for a bounded cell.
     pub limit: Option<usize>,
     /// Against the unbounded point at the same size, for a bounded one whose runs both
@@ -141,6 +143,7 @@ impl Cell {
             point: point.summary(),
             all_ok,
             most_in_flight: point.repeats.iter().map(|r| r.peak).max().unwrap_or(0),
+            connections: point.median.handshakes,
             limit,
             against_unbounded,
         }
