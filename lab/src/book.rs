@@ -7,7 +7,6 @@
 //! rule quotes a figure, is rendered whole into book/src/deciding.md.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use anyhow::Context;
 use serde::Serialize;
@@ -570,12 +569,11 @@ fn current(example: &Example) -> Option<&Script> {
 /// `lab python` committed and the claims' figures (by claim name).
 pub fn write(
     out: &Layout,
-    python_runs: &Path,
+    committed: &Committed,
     claims: &BTreeMap<String, serde_json::Value>,
     pages: &Pages,
 ) -> anyhow::Result<()> {
-    let committed = Committed::read(python_runs)?;
-    let figures = Figures::of(&committed)?;
+    let figures = Figures::of(committed)?;
     let dir = out.figures().join("pairs");
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     for example in figures.examples.values() {
@@ -638,6 +636,8 @@ pub fn write(
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
     fn spread(median: f64, lo: f64, hi: f64) -> Spread {

@@ -53,16 +53,17 @@ pub fn run(args: &RedrawArgs) -> anyhow::Result<()> {
     let saved = claims::run::read_saved(&args.claims_from)?;
     let pages = Pages::load(&pages::templates_dir())?;
     let claims = claims::run::write_results(&out, &args.claims_from, &saved, &pages)?;
-    book::write(&out, &args.python_runs, &claims, &pages)?;
-    python_chart(&args.python_runs, &out.figures())?;
+    // Read once: the book's fragments and the Python chart draw from the same runs.
+    let committed = Committed::read(&args.python_runs)?;
+    book::write(&out, &committed, &claims, &pages)?;
+    python_chart(&committed, &out.figures())?;
     let traces: Vec<PathBuf> = args.traces.iter().map(PathBuf::from).collect();
     timelines(&traces, &out.figures().join("timelines"))
 }
 
 /// Draws the Python scripts of the current tutorial beside their Rust twins, every run
 /// a dot, from the runs `lab python` wrote.
-fn python_chart(runs: &std::path::Path, out: &std::path::Path) -> anyhow::Result<()> {
-    let committed = Committed::read(runs)?;
+fn python_chart(committed: &Committed, out: &std::path::Path) -> anyhow::Result<()> {
     let pythons = committed.interpreters();
     let mut pairs: Vec<chart::Pair> = Vec::new();
     for run in &committed.runs {

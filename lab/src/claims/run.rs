@@ -135,7 +135,8 @@ pub fn run(examples: &Examples, args: &ClaimsArgs) -> anyhow::Result<()> {
         .join("python-vs-rust")
         .join("python-vs-rust.json");
     if python_runs.is_file() {
-        crate::book::write(&layout, &python_runs, &claims, &pages)?;
+        let committed = crate::python::Committed::read(&python_runs)?;
+        crate::book::write(&layout, &committed, &claims, &pages)?;
     }
     Ok(())
 }
