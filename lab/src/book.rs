@@ -50,7 +50,7 @@ pub struct Spread {
 
 impl Spread {
     /// The spread of `values`; `None` if there are none.
-    fn of(values: &[f64]) -> Option<Spread> {
+    pub(crate) fn of(values: &[f64]) -> Option<Spread> {
         reports::median_range(values).map(|(median, lo, hi)| Spread { median, lo, hi })
     }
 }
@@ -71,7 +71,7 @@ pub struct Ratio {
 }
 
 impl Ratio {
-    fn of(slow: &Spread, fast: &Spread) -> Ratio {
+    pub(crate) fn of(slow: &Spread, fast: &Spread) -> Ratio {
         let (lo, hi) = (slow.lo / fast.hi, slow.hi / fast.lo);
         Ratio {
             x: slow.median / fast.median,

@@ -154,6 +154,12 @@ pub const READ_ONLY: [Pair; 1] = [Pair {
 pub const QUICK_IO: [(&str, &str); 1] = [("] * 80", "] * 10")];
 /// `--quick` for the CPU scripts: 2 results instead of 20.
 pub const QUICK_CPU: [(&str, &str); 2] = [("[35] * 20", "[35] * 2"), ("range(20)", "range(2)")];
+/// Any other count of sites, for the scripts that say `[jython, dice] * 80`: the
+/// literal, and what it becomes for `sites` (an even number: the list has two sites).
+pub fn sites_rewrite(sites: usize) -> Option<(&'static str, String)> {
+    (sites % 2 == 0).then(|| ("] * 80", format!("] * {}", sites / 2)))
+}
+
 /// How many sites a quick I/O script downloads: `[jython, dice] * 10`.
 pub const QUICK_SITES: usize = 20;
 /// How many results a quick CPU script computes.

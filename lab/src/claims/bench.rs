@@ -1,8 +1,10 @@
 //! The bench: two site_server processes, the examples' binaries, and repeated runs.
 
 use std::cell::RefCell;
+use std::ffi::OsString;
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Stdio};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
 
 use anyhow::{Context, bail};
 use indicatif::ProgressBar;
@@ -10,6 +12,7 @@ use reports::{CpuReport, IoReport};
 use serde::{Deserialize, Serialize};
 
 use crate::examples::Examples;
+use crate::platform;
 use crate::process::{self, Ended, Stderr};
 use crate::timeline;
 
@@ -30,6 +33,10 @@ pub struct Point {
     pub median: Repeat,
     /// Every repeat, in the order they ran: what results.json keeps.
     pub repeats: Vec<Repeat>,
+    /// How far apart two measurements of a point of its claim came, as a fraction:
+    /// a comparison with a point whose medians differ by less is a tie too (0 while
+    /// measuring; set from the record when a page is rendered).
+    pub margin: f64,
 }
 
 /// One repeat of a point, as results.json keeps it.
@@ -53,6 +60,20 @@ pub struct Repeat {
     /// before it was kept).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub last_error: String,
+    /// The time a program that is not an example printed for its own work (the
+    /// tutorial's `Downloaded 1000 sites in 0.57 seconds`); an example's is in its
+    /// report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub own_s: Option<f64>,
+    /// The site requests the server answered during the run (none in runs recorded
+    /// before it was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests: Option<u64>,
+    /// The CPU time the site server's own process used during the run, seconds: it
+    /// shares the machine's cores with the example (none where the OS does not say, and
+    /// in runs recorded before it was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_cpu_s: Option<f64>,
 }
 
 /// A point as results.json keeps it: what ran, and every repeat.
@@ -76,10 +97,25 @@ pub struct Recorded {
 /// copies run at once (one, but for the calibration of claim 6).
 #[derive(Debug, Clone)]
 pub struct Job<'a> {
+    /// The example's name, or the name a [`Program`] is recorded under.
     example: &'a str,
+    /// The example's arguments, or what a program's recorded arguments say of it.
     args: Vec<String>,
     env: Vec<(&'a str, String)>,
     copies: usize,
+    /// `None`: the example of that name.
+    program: Option<Program>,
+}
+
+/// A program that is not one of the examples, run as it is: the tutorial's Python.
+#[derive(Debug, Clone)]
+pub struct Program {
+    /// The executable (an interpreter).
+    pub path: PathBuf,
+    /// Its arguments (a script, or `-c` and a line).
+    pub args: Vec<OsString>,
+    /// Where it runs.
+    pub dir: PathBuf,
 }
 
 impl<'a> Job<'a> {
@@ -90,6 +126,16 @@ impl<'a> Job<'a> {
             args: args.to_vec(),
             env: Vec::new(),
             copies: 1,
+            program: None,
+        }
+    }
+
+    /// `program`, recorded as `name` with `args` (which describe it, e.g. the site
+    /// count its script was rewritten to, as `--count 1000`; they are not passed).
+    pub fn program(name: &'a str, args: &[String], program: Program) -> Job<'a> {
+        Job {
+            program: Some(program),
+            ..Job::new(name, args)
         }
     }
 
@@ -143,6 +189,7 @@ impl Recorded {
         Ok(Point {
             median: (*median).clone(),
             repeats: self.repeats.clone(),
+            margin: 0.0,
         })
     }
 
@@ -173,11 +220,23 @@ impl Point {
             })
     }
 
-    /// Whether this point and `other` are a tie: their repeats' wall times overlap, so
-    /// which is faster is within what the machine varies by.
+    /// The same point, its comparisons held to `margin` (see [`Point::ties`]).
+    pub fn with_margin(mut self, margin: f64) -> Point {
+        self.margin = margin;
+        self
+    }
+
+    /// Whether this point and `other` are a tie: their repeats' wall times overlap, or
+    /// their medians differ by no more than the larger margin of the two (what two
+    /// measurements of one point differed by), so which is faster is within what the
+    /// machine varies by.
     pub fn ties(&self, other: &Point) -> bool {
         let ((a0, a1), (b0, b1)) = (self.spread(), other.spread());
-        a0 <= b1 && b0 <= a1
+        let (lo, hi) = (
+            self.seconds().min(other.seconds()),
+            self.seconds().max(other.seconds()),
+        );
+        (a0 <= b1 && b0 <= a1) || hi <= lo * (1.0 + self.margin.max(other.margin))
     }
 
     /// CPU time in seconds, the median run's.
@@ -217,6 +276,8 @@ pub struct Lab {
     pub progress: ProgressBar,
     /// Every point run since the last [`Lab::take_record`], repeats and all.
     record: RefCell<Vec<Recorded>>,
+    /// The tutorial's io_asyncio.py, when the user named a checkout: claim 7 runs it.
+    pub tutorial: Option<super::tutorial::Tutorial>,
 }
 
 /// A site_server process.
@@ -285,6 +346,7 @@ impl Lab {
             repeat,
             progress,
             record: RefCell::new(Vec::new()),
+            tutorial: None,
         })
     }
 
@@ -370,10 +432,12 @@ impl Lab {
             )
         });
         self.server_post(server, "/stats/reset")?;
+        let server_pid = server.child.id();
+        let server_cpu_before = platform::cpu_time_of(server_pid);
         let examples = &self.examples;
         let all: Vec<Repeat> = std::thread::scope(|scope| {
             let started: Vec<_> = (0..job.copies)
-                .map(|_| scope.spawn(|| measure(examples, job.example, &job.args, &env)))
+                .map(|_| scope.spawn(|| measure(examples, job, &env)))
                 .collect();
             // A measuring thread that panicked is a bug here, not a result.
             started
@@ -381,6 +445,9 @@ impl Lab {
                 .map(|copy| copy.join().expect("a measuring thread panicked"))
                 .collect::<anyhow::Result<_>>()
         })?;
+        let server_cpu = platform::cpu_time_of(server_pid)
+            .zip(server_cpu_before)
+            .map(|(after, before)| after.saturating_sub(before).as_secs_f64());
         let stats: site_server::Snapshot = self.server_get(server, "/stats")?;
         let mut repeat = all
             .iter()
@@ -395,7 +462,15 @@ impl Lab {
             .unwrap_or(repeat.code);
         repeat.peak = stats.peak_in_flight;
         repeat.handshakes = stats.handshakes;
+        repeat.requests = Some(stats.requests);
+        repeat.server_cpu_s = server_cpu;
         Ok(repeat)
+    }
+
+    /// The base URL of one of the site servers, for a program that is given its sites
+    /// in its own text (the tutorial's script) instead of in `SITES_URL`.
+    pub fn url(&self, connections: Connections) -> &str {
+        &self.server(connections).url
     }
 
     fn server(&self, connections: Connections) -> &Server {
@@ -440,17 +515,30 @@ impl Lab {
     }
 }
 
-/// One run of `example`, measured as the runner measures every run; the server's
-/// counts are the caller's to fill in.
-fn measure(
-    examples: &Examples,
-    example: &str,
-    args: &[String],
-    env: &[(&str, String)],
-) -> anyhow::Result<Repeat> {
-    let mut command = examples.command(example);
-    command.args(args).envs(env.iter().map(|(k, v)| (k, v)));
-    let measured = process::measure(command, Stderr::Capture, None)?;
+/// One run of a job's example or program, measured as the runner measures every run;
+/// the server's counts are the caller's to fill in.
+fn measure(examples: &Examples, job: &Job, env: &[(&str, String)]) -> anyhow::Result<Repeat> {
+    let mut command = match &job.program {
+        None => {
+            let mut command = examples.command(job.example);
+            command.args(&job.args);
+            command
+        }
+        Some(program) => {
+            let mut command = Command::new(&program.path);
+            command.args(&program.args).current_dir(&program.dir);
+            command
+        }
+    };
+    command.envs(env.iter().map(|(k, v)| (k, v)));
+    // The tutorial's script is stopped as `lab python` stops it; an example ends on
+    // its own (every download has its timeout).
+    let limit = job.program.as_ref().map(|_| crate::python::RUN_LIMIT);
+    let measured = process::measure(command, Stderr::Capture, limit)?;
+    let own_s = job
+        .program
+        .as_ref()
+        .and_then(|_| crate::python::own_seconds(&measured.stdout));
     Ok(Repeat {
         code: match measured.ended {
             Ended::Exited(code) => code,
@@ -463,6 +551,9 @@ fn measure(
         handshakes: 0,
         report: serde_json::from_str(measured.stdout.trim()).ok(),
         last_error: measured.last_error_line().to_owned(),
+        own_s,
+        requests: None,
+        server_cpu_s: None,
     })
 }
 

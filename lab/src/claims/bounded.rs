@@ -5,12 +5,17 @@
 //! each size, in turns; [`figures()`] reads the points back from the recorded runs for
 //! templates/claims/bounded.md.
 
+use super::tutorial::{IMPORT, SCRIPT};
 use super::*;
+use crate::book::{Ratio, Spread};
 
 /// The example without a limit, and the one with it.
 const UNBOUNDED: &str = "io_asyncio";
 /// See [`UNBOUNDED`].
 const BOUNDED: &str = "io_asyncio_bounded";
+/// The connections an aiohttp `ClientSession` opens at most, its `TCPConnector`'s
+/// default `limit`: the Rust limit the tutorial's script is compared with.
+const AIOHTTP_LIMIT: usize = 100;
 
 /// Claim 7: every size, the tasks without a limit and with each limit, in turns.
 pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
@@ -30,17 +35,33 @@ pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
         )
     }))
     .collect();
+    let tutorial = lab.tutorial.as_ref();
+    if tutorial.is_some() {
+        lines.push(series(
+            "io_asyncio.py (aiohttp: 100 at most)",
+            chart::PYTHON,
+            Marker::Circle,
+            false,
+        ));
+    }
     for &sites in &plan.bounded_sizes {
         let limits: Vec<String> = plan.limits.iter().map(|l| l.to_string()).collect();
         // In turns at each size: a slow stretch of the machine falls on all of them.
-        let jobs: Vec<Job> = std::iter::once(Job::new(UNBOUNDED, &count_args(sites, &[])))
+        let mut jobs: Vec<Job> = std::iter::once(Job::new(UNBOUNDED, &count_args(sites, &[])))
             .chain(
                 limits
                     .iter()
                     .map(|limit| Job::new(BOUNDED, &count_args(sites, &["--limit", limit]))),
             )
             .collect();
+        // The tutorial's script with the same sites, and its interpreter's start with
+        // the import alone, in the same turns: the Python figures beside the Rust ones.
+        if let Some(tutorial) = tutorial {
+            jobs.push(tutorial.script_job(sites, lab.url(Connections::Free))?);
+            jobs.push(tutorial.import_job(sites));
+        }
         let points = lab.batch(Connections::Free, &jobs)?;
+        // The lines are drawn in the jobs' order; the import alone has none.
         for (line, point) in lines.iter_mut().zip(&points) {
             // A run that lost its downloads has no time to draw; the table says why.
             if point.ok() {
@@ -60,12 +81,14 @@ pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
         },
         &lines,
     )?;
-    Ok(Section::from_runs(
+    let mut section = Section::from_runs(
         "7. A limit on downloads in flight",
         "The tutorial's io_asyncio.py never has more than 100 connections open (aiohttp's \
          default), so it finishes however many sites there are.",
         vec![file],
-    ))
+    );
+    section.meta.python = tutorial.map(|t| t.describe());
+    Ok(section)
 }
 
 /// What claim 7 rests on, read from its recorded runs.
@@ -81,8 +104,37 @@ pub struct Figures {
     pub unbounded_largest_ok: Option<usize>,
     /// What the memory follows, from the medians: the downloads in flight or the tasks.
     pub memory: Option<MemorySplit>,
+    /// The tutorial's io_asyncio.py at each size, if it ran.
+    pub python: Vec<PythonRow>,
+    /// The interpreter it ran on.
+    pub python_build: Option<String>,
     /// Holds when every bounded run finished and none saw more in flight than its limit.
     pub verdict: Verdict,
+}
+
+/// The tutorial's io_asyncio.py at one size beside io_asyncio_bounded at aiohttp's
+/// limit: the same sites, the same downloads in flight at most.
+#[derive(Debug, Serialize)]
+pub struct PythonRow {
+    /// How many sites.
+    pub sites: usize,
+    /// The script's whole process, from start to exit.
+    pub script: Cell,
+    /// The time the script printed for its own work, over its repeats.
+    pub script_own: Option<Spread>,
+    /// `python -c "import aiohttp"`, run in the same turns: the interpreter's start,
+    /// the import and the exit, without the script.
+    pub import: Summary,
+    /// The script's whole process less the import alone (the medians' difference).
+    pub beyond_import: f64,
+    /// The Rust program at the same limit, if one ran: its whole process...
+    pub rust: Option<Spread>,
+    /// ...and the time it printed for its own work.
+    pub rust_own: Option<Spread>,
+    /// How many times the script's whole process took as long as the Rust program's.
+    pub whole: Option<Ratio>,
+    /// The same for the two programs' own times.
+    pub own: Option<Ratio>,
 }
 
 /// Peak memory split between the downloads in flight and the tasks merely waiting,
@@ -126,6 +178,8 @@ pub struct Cell {
     pub most_in_flight: u64,
     /// The connections the median run opened, as the server counted them.
     pub connections: u64,
+    /// The CPU time the site server's process used in the median run, if recorded.
+    pub server_cpu: Option<f64>,
     /// The limit, for a bounded cell.
     pub limit: Option<usize>,
     /// Against the unbounded point at the same size, for a bounded one whose runs both
@@ -133,17 +187,28 @@ pub struct Cell {
     pub against_unbounded: Option<Against>,
 }
 
+/// Whether every repeat of `point` exited 0 and, where the server's count was kept,
+/// every one of its `sites` reached the server (the tutorial's script exits 0 when its
+/// downloads fail: it gathers their exceptions).
+fn all_ok(point: &Point, sites: usize) -> bool {
+    point
+        .repeats
+        .iter()
+        .all(|r| r.code == Some(0) && r.requests.is_none_or(|n| n >= sites as u64))
+}
+
 impl Cell {
-    fn of(point: &Point, limit: Option<usize>, unbounded: Option<&Point>) -> Cell {
-        let all_ok = point.repeats.iter().all(|r| r.code == Some(0));
+    fn of(point: &Point, sites: usize, limit: Option<usize>, unbounded: Option<&Point>) -> Cell {
+        let all_ok = all_ok(point, sites);
         let against_unbounded = unbounded
-            .filter(|u| all_ok && u.repeats.iter().all(|r| r.code == Some(0)))
+            .filter(|u| all_ok && self::all_ok(u, sites))
             .map(|u| Against::from(faster(point, u)));
         Cell {
             point: point.summary(),
             all_ok,
             most_in_flight: point.repeats.iter().map(|r| r.peak).max().unwrap_or(0),
             connections: point.median.handshakes,
+            server_cpu: point.median.server_cpu_s,
             limit,
             against_unbounded,
         }
@@ -173,12 +238,12 @@ pub fn figures(section: &Section) -> anyhow::Result<Figures> {
             .map(|limit| {
                 let limit_arg = limit.to_string();
                 let point = section.point(BOUNDED, &["--count", &count, "--limit", &limit_arg])?;
-                Ok(Cell::of(&point, Some(*limit), Some(&unbounded)))
+                Ok(Cell::of(&point, sites, Some(*limit), Some(&unbounded)))
             })
             .collect::<anyhow::Result<Vec<Cell>>>()?;
         rows.push(Row {
             sites,
-            unbounded: Cell::of(&unbounded, None, None),
+            unbounded: Cell::of(&unbounded, sites, None, None),
             bounded,
         });
     }
@@ -194,6 +259,15 @@ pub fn figures(section: &Section) -> anyhow::Result<Figures> {
         .map(|r| r.sites)
         .max();
     let memory = memory_split(&rows, &limits);
+    let python = sizes
+        .iter()
+        .filter(|&&sites| {
+            section
+                .point(SCRIPT, &["--count", &sites.to_string()])
+                .is_ok()
+        })
+        .map(|&sites| python_row(section, sites, limits.contains(&AIOHTTP_LIMIT)))
+        .collect::<anyhow::Result<Vec<PythonRow>>>()?;
     let verdict = if bounded_always_finished && within_limits {
         Verdict::Holds
     } else {
@@ -205,7 +279,52 @@ pub fn figures(section: &Section) -> anyhow::Result<Figures> {
         bounded_always_finished,
         unbounded_largest_ok,
         memory,
+        python,
+        python_build: section.meta.python.clone(),
         verdict,
+    })
+}
+
+/// The tutorial's script at `sites`, its import alone, and (`with_rust`) the Rust
+/// program at aiohttp's limit, from the section's runs.
+fn python_row(section: &Section, sites: usize, with_rust: bool) -> anyhow::Result<PythonRow> {
+    let count = sites.to_string();
+    let script = section.point(SCRIPT, &["--count", &count])?;
+    let import = section.point(IMPORT, &["--count", &count])?;
+    let walls = |p: &Point| Spread::of(&p.repeats.iter().map(|r| r.wall_s).collect::<Vec<_>>());
+    let script_own = Spread::of(
+        &script
+            .repeats
+            .iter()
+            .filter_map(|r| r.own_s)
+            .collect::<Vec<_>>(),
+    );
+    let rust = if with_rust {
+        let limit = AIOHTTP_LIMIT.to_string();
+        Some(section.point(BOUNDED, &["--count", &count, "--limit", &limit])?)
+    } else {
+        None
+    };
+    let rust_own = rust.as_ref().and_then(|p| {
+        Spread::of(
+            &p.repeats
+                .iter()
+                .filter_map(|r| r.io().map(|io| io.seconds))
+                .collect::<Vec<_>>(),
+        )
+    });
+    let (script_wall, rust_wall) = (walls(&script), rust.as_ref().and_then(walls));
+    let ratio = |a: Option<Spread>, b: Option<Spread>| Some(Ratio::of(&a?, &b?));
+    Ok(PythonRow {
+        sites,
+        beyond_import: script.seconds() - import.seconds(),
+        whole: ratio(script_wall, rust_wall),
+        own: ratio(script_own, rust_own),
+        script: Cell::of(&script, sites, Some(AIOHTTP_LIMIT), None),
+        script_own,
+        import: import.summary(),
+        rust: rust_wall,
+        rust_own,
     })
 }
 

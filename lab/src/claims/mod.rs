@@ -17,6 +17,8 @@ pub mod run;
 mod starved;
 mod tasks;
 mod threads;
+mod tutorial;
+pub mod twice;
 
 use crate::chart::{self, Axes, Marker, Series, colour};
 use crate::pages::Pages;
@@ -94,6 +96,23 @@ pub struct Section {
     pub charts: Vec<String>,
     /// Every point the experiment ran, with every repeat: the raw numbers.
     pub runs: Vec<Recorded>,
+    /// The same experiment as the session before this one ran it, kept when it ran
+    /// again, for the between-session check of templates/rules.md.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<Box<Previous>>,
+    /// How far apart two measurements of one of its points came (see [`twice`]): a
+    /// comparison's medians must differ by more than this too. Set before rendering.
+    #[serde(skip)]
+    pub margin: f64,
+}
+
+/// An experiment's runs from the session before.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Previous {
+    /// How it was measured then.
+    pub meta: Meta,
+    /// Every point it ran then.
+    pub runs: Vec<Recorded>,
 }
 
 /// How a section was measured, and on what machine.
@@ -112,6 +131,9 @@ pub struct Meta {
     /// The day it ran, `YYYY-MM-DD` in UTC (null in runs made before it was kept).
     #[serde(default)]
     pub ran_on: Option<String>,
+    /// The Python interpreter of the tutorial's scripts the section ran, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub python: Option<String>,
 }
 
 impl Section {
@@ -138,6 +160,7 @@ impl Section {
                 )
             })?
             .point()
+            .map(|point| point.with_margin(self.margin))
     }
 
     /// A section whose table and verdict its template renders from its runs.
@@ -148,6 +171,8 @@ impl Section {
             meta: Meta::default(),
             charts,
             runs: Vec::new(),
+            previous: None,
+            margin: 0.0,
         }
     }
 }
@@ -178,6 +203,9 @@ pub struct Summary {
     pub ended: String,
     /// The last line it wrote to stderr.
     pub last_error: String,
+    /// The CPU time the site server's own process used in the median run, seconds, if
+    /// recorded.
+    pub server_cpu: Option<f64>,
 }
 
 impl Point {
@@ -199,6 +227,7 @@ impl Point {
                 .code
                 .map_or("killed by a signal".to_owned(), |c| format!("exit {c}")),
             last_error: self.median.last_error.clone(),
+            server_cpu: self.median.server_cpu_s,
         }
     }
 }
@@ -460,7 +489,7 @@ pub const ALL: [Experiment; 7] = [
     },
     Experiment {
         name: "tasks",
-        points: |p| p.sizes.len() * 3 * 2,
+        points: |p| p.sizes.len() * 4 * 2,
         run: tasks::run,
         render: tasks::render,
     },
@@ -584,6 +613,9 @@ mod tests {
             handshakes: 0,
             report: None,
             last_error: String::new(),
+            own_s: None,
+            requests: None,
+            server_cpu_s: None,
         }
     }
 
@@ -596,6 +628,7 @@ mod tests {
         Point {
             median: repeat(median, median),
             repeats: walls.iter().map(|&wall_s| repeat(wall_s, wall_s)).collect(),
+            margin: 0.0,
         }
     }
 

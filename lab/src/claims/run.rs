@@ -16,9 +16,11 @@ use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::bench::Lab;
+use super::tutorial::Tutorial;
 use serde::Serialize;
 
-use super::{ALL, Meta, Plan, Section};
+use super::twice::{self, Variation};
+use super::{ALL, Meta, Plan, Previous, Section};
 use crate::examples::Examples;
 use crate::layout::{FIGURES_FROM_PAGE, Layout};
 use crate::pages::{self, Pages};
@@ -44,6 +46,13 @@ pub struct ClaimsArgs {
     /// `site_server::HANDSHAKE`).
     #[arg(long, default_value_t = site_server::HANDSHAKE.as_millis() as u64)]
     handshake_ms: u64,
+    /// Your clone of realpython/materials (or set PYTHON_MATERIALS): claim 7 then runs
+    /// the tutorial's io_asyncio.py beside the Rust at each size.
+    #[arg(long, value_name = "PATH")]
+    python_materials: Option<PathBuf>,
+    /// The Python to make that virtual environment from (default: python3).
+    #[arg(long, value_name = "PYTHON", requires = "python_materials")]
+    python: Option<PathBuf>,
     /// Where to write, laid out as the repository is (DIR/docs/results.json,
     /// DIR/book/src/figures, DIR/book/src/appendix/claims.md); default: the repository.
     #[arg(long, value_name = "DIR", default_value = ".")]
@@ -77,7 +86,22 @@ pub fn run(examples: &Examples, args: &ClaimsArgs) -> anyhow::Result<()> {
     } else {
         (usize::from(args.repeat), args.latency_ms)
     };
-    let runs: usize = chosen.iter().map(|e| (e.points)(&plan) * repeat).sum();
+    let tutorial = if chosen.iter().any(|e| e.name == "bounded") {
+        tutorial(args)?
+    } else {
+        None
+    };
+    // The script and the import at each of claim 7's sizes.
+    let python_points = if tutorial.is_some() {
+        plan.bounded_sizes.len() * 2
+    } else {
+        0
+    };
+    let runs: usize = chosen
+        .iter()
+        .map(|e| (e.points)(&plan) * repeat)
+        .sum::<usize>()
+        + python_points * repeat;
     let progress = ProgressBar::new(runs as u64);
     progress.set_style(
         ProgressStyle::with_template(
@@ -90,13 +114,14 @@ pub fn run(examples: &Examples, args: &ClaimsArgs) -> anyhow::Result<()> {
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    let lab = Lab::start(
+    let mut lab = Lab::start(
         examples,
         latency_ms,
         args.handshake_ms,
         repeat,
         progress.clone(),
     )?;
+    lab.tutorial = tutorial;
     // Sections from earlier runs are kept, so running one experiment again updates
     // its part of the claims page and leaves the others as they were.
     let mut saved = read_saved(&layout.data())?;
@@ -112,6 +137,7 @@ pub fn run(examples: &Examples, args: &ClaimsArgs) -> anyhow::Result<()> {
             machine: platform::machine(),
             took_s: started.elapsed().as_secs_f64().round() as u64,
             ran_on: Some(today()),
+            python: section.meta.python.take(),
         };
         section.runs = lab.take_record();
         let rendered = (experiment.render)(&section, &pages, &layout.data())
@@ -122,6 +148,14 @@ pub fn run(examples: &Examples, args: &ClaimsArgs) -> anyhow::Result<()> {
         } else {
             progress.println(line);
         }
+        // The session before is kept beside it (its own previous dropped), for the
+        // between-session check.
+        section.previous = saved.remove(experiment.name).map(|old| {
+            Box::new(Previous {
+                meta: old.meta,
+                runs: old.runs,
+            })
+        });
         saved.insert(experiment.name.to_owned(), section);
     }
     progress.finish_and_clear();
@@ -139,6 +173,23 @@ pub fn run(examples: &Examples, args: &ClaimsArgs) -> anyhow::Result<()> {
         crate::book::write(&layout, &committed, &claims, &pages)?;
     }
     Ok(())
+}
+
+/// The tutorial's io_asyncio.py for claim 7, if the user named a checkout (with the
+/// flag, or in the environment as `lab python` reads it).
+fn tutorial(args: &ClaimsArgs) -> anyhow::Result<Option<Tutorial>> {
+    let named = args
+        .python_materials
+        .clone()
+        .or_else(|| std::env::var_os(crate::materials::MATERIALS_ENV).map(PathBuf::from));
+    let Some(path) = named else {
+        eprintln!(
+            "note: claim 7 runs without the tutorial's io_asyncio.py: name your clone of \
+             realpython/materials with --python-materials to measure it too"
+        );
+        return Ok(None);
+    };
+    Tutorial::find(&path, args.python.as_deref()).map(Some)
 }
 
 /// Today's date in UTC, `YYYY-MM-DD`, from the system clock (the civil-from-days
@@ -200,10 +251,14 @@ pub fn write_results(
     saved: &BTreeMap<String, Section>,
     pages: &Pages,
 ) -> anyhow::Result<BTreeMap<String, serde_json::Value>> {
-    let sections = rendered_sections(saved, pages, docs)?;
+    let (sections, variation) = rendered_sections(saved, pages, docs)?;
     let text = pages.render(
         "results.md",
-        serde_json::json!({ "sections": sections, "figures_dir": FIGURES_FROM_PAGE }),
+        serde_json::json!({
+            "sections": sections,
+            "variation": variation,
+            "figures_dir": FIGURES_FROM_PAGE,
+        }),
     )?;
     let results = out.claims_page();
     let fragments = out.figures().join("claims");
@@ -245,20 +300,31 @@ struct PageSection<'a> {
     text: String,
     /// What it was rendered from.
     figures: serde_json::Value,
+    /// The margin its comparisons were held to (see `twice`).
+    margin: f64,
 }
 
-/// Every saved section, rendered by its experiment, in the tutorial's order.
+/// Every saved section, rendered by its experiment in the tutorial's order, each held
+/// to the margin its points measured twice give it; and those points.
 fn rendered_sections<'a>(
     saved: &'a BTreeMap<String, Section>,
     pages: &Pages,
     docs: &Path,
-) -> anyhow::Result<Vec<PageSection<'a>>> {
+) -> anyhow::Result<(Vec<PageSection<'a>>, Variation)> {
+    let ordered: Vec<&Section> = ALL.iter().filter_map(|e| saved.get(e.name)).collect();
+    let variation = twice::variation(&ordered);
     let mut sections = Vec::new();
     for experiment in &ALL {
         let Some(section) = saved.get(experiment.name) else {
             continue;
         };
-        let rendered = (experiment.render)(section, pages, docs)
+        let mut held = section.clone();
+        held.margin = variation
+            .margins
+            .get(&section.title)
+            .copied()
+            .unwrap_or(0.0);
+        let rendered = (experiment.render)(&held, pages, docs)
             .with_context(|| format!("experiment {}", experiment.name))?;
         sections.push(PageSection {
             name: experiment.name,
@@ -273,9 +339,10 @@ fn rendered_sections<'a>(
                 .to_owned(),
             text: rendered.text,
             figures: rendered.figures,
+            margin: held.margin,
         });
     }
-    Ok(sections)
+    Ok((sections, variation))
 }
 
 #[cfg(test)]

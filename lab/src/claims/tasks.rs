@@ -7,6 +7,10 @@
 
 use super::*;
 
+/// io_threading with reqwest instead of ureq (the lab's variant): threads and tasks
+/// with the same HTTP library.
+const REQWEST_THREADS: &str = "io_threading_reqwest";
+
 /// Claim 2: hundreds of tasks do not slow asyncio down; tasks against threads.
 pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -25,6 +29,12 @@ pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
             true,
         ),
         series("a thread per site", colour::THREADS, Marker::Circle, false),
+        series(
+            "a thread per site, reqwest",
+            colour::THREADS,
+            Marker::Triangle,
+            true,
+        ),
     ];
     let mut memory = [
         series(
@@ -39,18 +49,23 @@ pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
         for &sites in &plan.sizes {
             let workers = sites.min(u16::MAX as usize).to_string();
             let threads = ["--threads", &runtime_threads];
-            // The three in one batch, taking turns: at 10,000 sites they are busy enough
-            // for the machine's slow stretches to matter.
+            // The four in one batch, taking turns: at 10,000 sites they are busy enough
+            // for the machine's slow stretches to matter. The last is io_threading with
+            // io_asyncio's library, so that tasks against threads changes the model only.
             let jobs = [
                 Job::new("io_asyncio", &count_args(sites, &[])),
                 Job::new("io_asyncio_threads", &count_args(sites, &threads)),
                 Job::new("io_threading", &count_args(sites, &["--workers", &workers])),
+                Job::new(
+                    REQWEST_THREADS,
+                    &count_args(sites, &["--workers", &workers]),
+                ),
             ];
-            let points: [Point; 3] = lab
+            let points: [Point; 4] = lab
                 .batch(connections, &jobs)?
                 .try_into()
                 .map_err(|_| anyhow::anyhow!("the batch returns a point per job"))?;
-            let [task, _, thread] = &points;
+            let [task, _, thread, _] = &points;
             if connections == Connections::Free {
                 for (line, point) in lines.iter_mut().zip(&points) {
                     if point.ok() {
@@ -115,6 +130,8 @@ pub struct Figures {
     pub judged: TwoCases,
     /// What grew from the smallest to the largest size with free connections.
     pub growth: Option<Growth>,
+    /// Each program at each size measured on both servers, the handshake against none.
+    pub with_handshake: Vec<WithHandshake>,
 }
 
 /// One size: the tasks, the tasks on several threads, and a thread per site.
@@ -130,6 +147,46 @@ pub struct Row {
     pub thread: Summary,
     /// Whether both the tasks and the threads succeeded, so that they are compared.
     pub compared: bool,
+    /// A thread per site with reqwest, if it ran (runs made before it have none).
+    pub reqwest_thread: Option<Summary>,
+    /// Every comparison between two of the row's points, the verdict's first.
+    pub comparisons: Vec<Comparison>,
+}
+
+/// One comparison of two points of a row, for a template to word: `a` against `b`.
+#[derive(Debug, Serialize)]
+pub struct Comparison {
+    /// The first point, as the table's column names it.
+    pub a: &'static str,
+    /// The second.
+    pub b: &'static str,
+    /// Whether `a` was faster, a tie, or slower than `b`.
+    pub against: Against,
+}
+
+impl Comparison {
+    fn of(a: (&'static str, &Point), b: (&'static str, &Point)) -> Option<Comparison> {
+        (a.1.ok() && b.1.ok()).then(|| Comparison {
+            a: a.0,
+            b: b.0,
+            against: faster(a.1, b.1).into(),
+        })
+    }
+}
+
+/// The same program at the same size with free connections and with the handshake.
+#[derive(Debug, Serialize)]
+pub struct WithHandshake {
+    /// How many sites.
+    pub sites: usize,
+    /// The program, as the table's column names it.
+    pub program: &'static str,
+    /// Its point with free connections.
+    pub free: Summary,
+    /// With the handshake.
+    pub handshake: Summary,
+    /// The handshake's run against the free one.
+    pub against: Against,
 }
 
 /// From the smallest to the largest size with free connections: how busy the one
@@ -209,6 +266,7 @@ pub fn figures(section: &Section) -> anyhow::Result<Figures> {
     let (mut cases, mut outcomes) = (Vec::new(), Vec::new());
     let (mut multi_name, mut runtime_threads) = (String::new(), 0);
     let mut free_points: Vec<(usize, [Point; 3])> = Vec::new();
+    let mut with_handshake = Vec::new();
     for cost in [0, handshake_ms] {
         let sizes = sizes(section, "io_asyncio", cost);
         let (mut rows, mut case_outcomes) = (Vec::new(), Vec::new());
@@ -223,9 +281,50 @@ pub fn figures(section: &Section) -> anyhow::Result<Figures> {
                 "io_threading",
                 &["--count", &count, "--workers", &workers],
             )?;
+            let reqwest_thread = section
+                .point_on(
+                    cost,
+                    REQWEST_THREADS,
+                    &["--count", &count, "--workers", &workers],
+                )
+                .ok();
             let compared = task.ok() && thread.ok();
             if compared {
                 case_outcomes.push(slower_as_claimed(&thread, &task));
+            }
+            let (tasks, threads) = (("the tasks", &task), ("a thread per site", &thread));
+            let mut comparisons = vec![
+                Comparison::of(tasks, threads),
+                Comparison::of(("the tasks on several threads", &multi), tasks),
+            ];
+            if let Some(reqwest) = &reqwest_thread {
+                let reqwest = ("a thread per site with reqwest", reqwest);
+                comparisons.push(Comparison::of(tasks, reqwest));
+                comparisons.push(Comparison::of(reqwest, threads));
+            }
+            if cost != 0 {
+                for (program, name, args) in [
+                    ("the tasks", "io_asyncio", vec!["--count", &count]),
+                    (
+                        "a thread per site",
+                        "io_threading",
+                        vec!["--count", &count, "--workers", &workers],
+                    ),
+                ] {
+                    let (Ok(free), Ok(costly)) = (
+                        section.point_on(0, name, &args),
+                        section.point_on(cost, name, &args),
+                    ) else {
+                        continue;
+                    };
+                    with_handshake.push(WithHandshake {
+                        sites,
+                        program,
+                        free: free.summary(),
+                        handshake: costly.summary(),
+                        against: faster(&costly, &free).into(),
+                    });
+                }
             }
             rows.push(Row {
                 sites,
@@ -233,6 +332,8 @@ pub fn figures(section: &Section) -> anyhow::Result<Figures> {
                 multi: multi.summary(),
                 thread: thread.summary(),
                 compared,
+                reqwest_thread: reqwest_thread.as_ref().map(Point::summary),
+                comparisons: comparisons.into_iter().flatten().collect(),
             });
             if cost == 0 {
                 free_points.push((sites, [task, multi, thread]));
@@ -250,6 +351,7 @@ pub fn figures(section: &Section) -> anyhow::Result<Figures> {
         judged: TwoCases::judge(&outcomes[0], &outcomes[1], handshake_ms),
         cases,
         growth: growth(&free_points),
+        with_handshake,
     })
 }
 

@@ -11,7 +11,7 @@
 pub mod interpreter;
 mod runs;
 
-pub use runs::{Committed, Language, Run};
+pub use runs::{Committed, Language, Run, own_seconds};
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -30,6 +30,8 @@ const DEFAULT_REPEAT: u16 = 3;
 /// Python CPU scripts take 40 s to 80 s each on a 2-core test machine; five times that
 /// leaves room for a slow laptop, and still ends a script that hangs.
 const DEFAULT_TIMEOUT_S: u64 = 400;
+/// [`DEFAULT_TIMEOUT_S`] as a limit, for the claims that run the tutorial's scripts.
+pub const RUN_LIMIT: Duration = Duration::from_secs(DEFAULT_TIMEOUT_S);
 
 /// `--quick`: a short latency, still far above what a request costs either language.
 const QUICK_LATENCY_MS: u64 = 10;

@@ -1,0 +1,90 @@
+//! io_threading with io_asyncio's HTTP library: a variant the lab measures, not a lesson.
+//!
+//! Claim 2 compares io_asyncio's tasks with a thread per site, but io_threading
+//! downloads with ureq and io_asyncio with reqwest, so two things change at once. This
+//! program is io_threading with the client swapped: each thread builds, the first time
+//! it downloads, its own reqwest `Client` and a single-threaded tokio runtime to drive
+//! it, and blocks on each download as io_threading blocks in ureq. The threads, the
+//! pool and the work are io_threading's; the library is io_asyncio's. `lab claims
+//! tasks` runs it beside both; run it alone with
+//!
+//! ```text
+//! cargo run --release -p lab --bin io_threading_reqwest -- --count 1000 --workers 1000
+//! ```
+
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::Parser;
+use io_support::{SiteArgs, Sites, say};
+
+/// io_threading's default: `ThreadPoolExecutor(max_workers=5)` in the tutorial.
+const WORKERS: u16 = 5;
+
+/// Download the sites on a pool of threads, each with its own reqwest client.
+#[derive(Debug, Parser)]
+struct Args {
+    #[command(flatten)]
+    sites: SiteArgs,
+    /// How many threads download at once.
+    #[arg(long, default_value_t = WORKERS)]
+    #[arg(allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
+    workers: u16,
+}
+
+/// One thread's client and the runtime its futures run on.
+struct Session {
+    runtime: tokio::runtime::Runtime,
+    client: reqwest::Client,
+}
+
+thread_local! {
+    /// This thread's own session, made the first time it downloads (io_threading's
+    /// `threading.local()`); an error making it is kept and reported by each download.
+    static SESSION: anyhow::Result<Session> = new_session();
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let workers = usize::from(args.workers);
+    let sites = Sites::prepare("io_threading_reqwest", &args.sites, workers)?;
+    let start_time = Instant::now();
+    let results = download_all_sites(sites.urls(), workers)?;
+    let duration = start_time.elapsed();
+    sites.report(&results, duration)
+}
+
+/// io_threading's, unchanged.
+fn download_all_sites(
+    sites: &[String],
+    workers: usize,
+) -> anyhow::Result<Vec<anyhow::Result<usize>>> {
+    Ok(thread_pool::map(workers, sites, |url| download_site(url))?)
+}
+
+fn download_site(url: &str) -> anyhow::Result<usize> {
+    SESSION.with(|session| {
+        let session = session
+            .as_ref()
+            .map_err(|error| anyhow::anyhow!("{error:#}"))?;
+        // This blocks only this thread, as ureq's call does in io_threading: the
+        // runtime is this thread's alone, and runs nothing but this download.
+        session.runtime.block_on(async {
+            let response = session.client.get(url).send().await?.error_for_status()?;
+            let content = response.bytes().await?;
+            say!("Read {} bytes from {url}", content.len());
+            Ok(content.len())
+        })
+    })
+}
+
+/// A current-thread runtime and io_asyncio's client, for one thread.
+fn new_session() -> anyhow::Result<Session> {
+    // `enable_all` turns on the timers and the sockets the client waits on.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot build this thread's runtime")?;
+    let client = io_support::new_async_session()?;
+    Ok(Session { runtime, client })
+}
