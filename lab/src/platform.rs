@@ -196,12 +196,11 @@ mod imp {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
 
     #[test]
-    #[cfg(target_os = "linux")]
     fn a_running_process_has_a_cpu_time_and_a_gone_one_none() {
         let before = cpu_time_of(std::process::id()).expect("this process's own");
         let after = cpu_time_of(std::process::id()).expect("this process's own");
