@@ -24,7 +24,7 @@ const PYTHON_RUNS_NAME: &str = "docs/python-vs-rust/python-vs-rust.json";
 const PROFILE: &str = "docs/runs/profile-io_asyncio.txt";
 
 /// The line above the timings in [`PROFILE`].
-const PROFILE_TIMINGS: &str = "# program sites round own_seconds wall user system";
+const PROFILE_TIMINGS: &str = "# program sites round ok own_seconds wall user system";
 
 /// The tutorial's two ways onto more cores, compared with the GIL on and off.
 const THREADS: &str = "cpu_threads.py";
@@ -448,6 +448,10 @@ pub struct Timed {
     pub sites: usize,
     /// How many rounds.
     pub rounds: usize,
+    /// The fewest sites downloaded in a round.
+    pub ok_lo: usize,
+    /// The most: the same as [`Timed::ok_lo`] when every round downloaded as many.
+    pub ok_hi: usize,
     /// The time it printed, seconds.
     pub own: Spread,
     /// Wall, user and system seconds, as /usr/bin/time counted them.
@@ -470,6 +474,18 @@ pub struct Profile {
     pub compared: Vec<PoolCompared>,
 }
 
+/// One line of the profile's timings.
+struct Round {
+    /// io_asyncio or io_asyncio_no_pool.
+    program: String,
+    /// How many sites it was asked for.
+    sites: usize,
+    /// How many it downloaded.
+    ok: usize,
+    /// Its own time, then wall, user and system seconds.
+    seconds: [f64; 4],
+}
+
 /// io_asyncio_no_pool against io_asyncio at one size.
 #[derive(Debug, Serialize)]
 pub struct PoolCompared {
@@ -490,47 +506,49 @@ impl Profile {
             .split_once(PROFILE_TIMINGS)
             .with_context(|| format!("{PROFILE} has no line {PROFILE_TIMINGS:?}"))?
             .1;
-        let mut runs: Vec<(String, usize, [f64; 4])> = Vec::new();
+        let mut runs: Vec<Round> = Vec::new();
         for line in timings.lines().filter(|l| !l.trim().is_empty()) {
             let fields: Vec<&str> = line.split_whitespace().collect();
-            let [program, sites, _round, own, wall, user, system] = fields[..] else {
+            let [program, sites, _round, ok, own, wall, user, system] = fields[..] else {
                 anyhow::bail!("{PROFILE}: not a line of timings: {line:?}");
+            };
+            let count = |v: &str| -> anyhow::Result<usize> {
+                v.parse()
+                    .with_context(|| format!("{PROFILE}: {v:?} in {line:?}"))
             };
             let number = |v: &str| -> anyhow::Result<f64> {
                 v.parse()
                     .with_context(|| format!("{PROFILE}: {v:?} in {line:?}"))
             };
-            runs.push((
-                program.to_owned(),
-                sites
-                    .parse()
-                    .with_context(|| format!("{PROFILE}: {line:?}"))?,
-                [number(own)?, number(wall)?, number(user)?, number(system)?],
-            ));
+            runs.push(Round {
+                program: program.to_owned(),
+                sites: count(sites)?,
+                ok: count(ok)?,
+                seconds: [number(own)?, number(wall)?, number(user)?, number(system)?],
+            });
         }
         let mut rows: Vec<Timed> = Vec::new();
-        for (program, sites, _) in &runs {
+        for first in &runs {
             if rows
                 .iter()
-                .any(|r| &r.program == program && r.sites == *sites)
+                .any(|r| r.program == first.program && r.sites == first.sites)
             {
                 continue;
             }
+            let same: Vec<&Round> = runs
+                .iter()
+                .filter(|r| r.program == first.program && r.sites == first.sites)
+                .collect();
             let of = |k: usize| -> anyhow::Result<Spread> {
-                let values: Vec<f64> = runs
-                    .iter()
-                    .filter(|(p, s, _)| p == program && s == sites)
-                    .map(|(_, _, v)| v[k])
-                    .collect();
+                let values: Vec<f64> = same.iter().map(|r| r.seconds[k]).collect();
                 Spread::of(&values).context("no rounds")
             };
             rows.push(Timed {
-                program: program.clone(),
-                sites: *sites,
-                rounds: runs
-                    .iter()
-                    .filter(|(p, s, _)| p == program && s == sites)
-                    .count(),
+                program: first.program.clone(),
+                sites: first.sites,
+                rounds: same.len(),
+                ok_lo: same.iter().map(|r| r.ok).min().unwrap_or(0),
+                ok_hi: same.iter().map(|r| r.ok).max().unwrap_or(0),
                 own: of(0)?,
                 wall: of(1)?,
                 user: of(2)?,
@@ -656,6 +674,31 @@ mod tests {
         // Overlapping runs: 1.05 is inside 0.9-1.1.
         let close = Ratio::of(&spread(1.05, 1.0, 1.1), &fast);
         assert!(close.tie);
+    }
+
+    #[test]
+    fn the_profile_timings_keep_every_round_and_the_sites_each_downloaded() {
+        let lines = [
+            "io_asyncio 1000 1 1000 0.12 0.15 0.03 0.07",
+            "io_asyncio_no_pool 1000 1 1000 0.11 0.14 0.02 0.06",
+            "io_asyncio 100000 1 0 40.1 41.5 30.6 10.7",
+            "io_asyncio 1000 2 998 0.13 0.16 0.03 0.08",
+        ];
+        let text = format!(
+            "# perf output above\n{PROFILE_TIMINGS}\n{}\n",
+            lines.join("\n")
+        );
+        let profile = Profile::of(&text).expect("the timings parse");
+        assert_eq!(profile.rows.len(), 3);
+        let first = &profile.rows[0];
+        assert_eq!((first.program.as_str(), first.sites), ("io_asyncio", 1000));
+        assert_eq!((first.rounds, first.ok_lo, first.ok_hi), (2, 998, 1000));
+        assert_eq!(profile.rows[2].ok_hi, 0);
+        // Only 1,000 sites ran both programs.
+        assert_eq!(profile.compared.len(), 1);
+        // A line without the ok column is refused, not read with its fields shifted.
+        let old = format!("{PROFILE_TIMINGS}\nio_asyncio 1000 1 0.12 0.15 0.03 0.07\n");
+        assert!(Profile::of(&old).is_err());
     }
 
     /// The committed runs, as `lab redraw` reads them.

@@ -11,6 +11,7 @@ use indicatif::ProgressBar;
 use reports::{CpuReport, IoReport};
 use serde::{Deserialize, Serialize};
 
+use crate::book::Spread;
 use crate::examples::Examples;
 use crate::platform;
 use crate::process::{self, Ended, Stderr};
@@ -177,6 +178,11 @@ impl Repeat {
     }
 }
 
+/// The wall times of `repeats`: the median, the fastest and the slowest.
+fn wall_of(repeats: &[Repeat]) -> Option<Spread> {
+    Spread::of(&repeats.iter().map(|r| r.wall_s).collect::<Vec<_>>())
+}
+
 impl Recorded {
     /// The point these repeats make: the repeat with the median wall time (the upper
     /// middle one of an even number). [`Lab::batch`] makes its points this way too.
@@ -191,6 +197,12 @@ impl Recorded {
             repeats: self.repeats.clone(),
             margin: 0.0,
         })
+    }
+
+    /// Its repeats' wall times: the median, the fastest and the slowest; `None` without
+    /// repeats.
+    pub fn wall(&self) -> Option<Spread> {
+        wall_of(&self.repeats)
     }
 
     /// Whether it is a run of `example` with every one of `args` among its arguments
@@ -213,11 +225,12 @@ impl Point {
 
     /// The fastest and the slowest repeat's wall time, in seconds.
     pub fn spread(&self) -> (f64, f64) {
-        self.repeats
-            .iter()
-            .fold((f64::MAX, f64::MIN), |(lo, hi), r| {
-                (lo.min(r.wall_s), hi.max(r.wall_s))
-            })
+        self.wall().map_or((f64::MAX, f64::MIN), |w| (w.lo, w.hi))
+    }
+
+    /// Its repeats' wall times, as [`Recorded::wall`].
+    pub fn wall(&self) -> Option<Spread> {
+        wall_of(&self.repeats)
     }
 
     /// The same point, its comparisons held to `margin` (see [`Point::ties`]).

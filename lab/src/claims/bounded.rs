@@ -306,7 +306,6 @@ fn python_row(section: &Section, sites: usize, with_rust: bool) -> anyhow::Resul
     let count = sites.to_string();
     let script = section.point(SCRIPT, &["--count", &count])?;
     let import = section.point(IMPORT, &["--count", &count])?;
-    let walls = |p: &Point| Spread::of(&p.repeats.iter().map(|r| r.wall_s).collect::<Vec<_>>());
     let script_own = Spread::of(
         &script
             .repeats
@@ -328,7 +327,7 @@ fn python_row(section: &Section, sites: usize, with_rust: bool) -> anyhow::Resul
                 .collect::<Vec<_>>(),
         )
     });
-    let (script_wall, rust_wall) = (walls(&script), rust.as_ref().and_then(walls));
+    let (script_wall, rust_wall) = (script.wall(), rust.as_ref().and_then(Point::wall));
     let ratio = |a: Option<Spread>, b: Option<Spread>| Some(Ratio::of(&a?, &b?));
     Ok(PythonRow {
         sites,

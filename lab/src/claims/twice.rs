@@ -70,7 +70,6 @@ fn key(r: &Recorded) -> String {
 }
 
 fn measurement(section: &Section, ran_on: Option<String>, r: &Recorded) -> Option<Measurement> {
-    let walls: Vec<f64> = r.repeats.iter().map(|x| x.wall_s).collect();
     Some(Measurement {
         claim: section.title.clone(),
         number: section
@@ -80,7 +79,7 @@ fn measurement(section: &Section, ran_on: Option<String>, r: &Recorded) -> Optio
             .unwrap_or_default()
             .to_owned(),
         ran_on,
-        seconds: Spread::of(&walls)?,
+        seconds: r.wall()?,
     })
 }
 
