@@ -287,6 +287,8 @@ fn render_claim(
         "section": section,
         "figures": figures,
         "figures_dir": crate::layout::FIGURES_FROM_PAGE,
+        // Not in `section`'s JSON (results.json keeps the runs, not what they gave).
+        "margin": section.margin,
     });
     Ok(Rendered {
         text: pages.render(&format!("claims/{name}.md"), &context)?,
