@@ -45,9 +45,10 @@ pub struct Measurement {
 /// the pairs measured on two machines (reported, not counted).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Variation {
-    /// Two claims of this session, or a claim in this session and in the one before on
-    /// the same machine.
-    pub same_machine: Vec<Twice>,
+    /// Two claims of this session, on the same machine.
+    pub across_claims: Vec<Twice>,
+    /// A claim in this session and in the one before, on the same machine.
+    pub across_sessions: Vec<Twice>,
     /// For each claim (by heading), the largest `ratio - 1` of the pairs it is part
     /// of: the margin its comparisons must exceed (none when it has no such pair).
     pub margins: BTreeMap<String, f64>,
@@ -117,7 +118,7 @@ pub fn variation(sections: &[&Section]) -> Variation {
                 Some((first, machine)) => {
                     let pair = twice(r, first.clone(), here);
                     if *machine == section.meta.machine {
-                        out.same_machine.push(pair);
+                        out.across_claims.push(pair);
                     } else {
                         out.other_machine.push(pair);
                     }
@@ -146,17 +147,105 @@ pub fn variation(sections: &[&Section]) -> Variation {
             };
             let pair = twice(r, first, second);
             if same {
-                out.same_machine.push(pair);
+                out.across_sessions.push(pair);
             } else {
                 out.other_machine.push(pair);
             }
         }
     }
-    for pair in &out.same_machine {
+    for pair in out.across_claims.iter().chain(&out.across_sessions) {
         for claim in [&pair.first.claim, &pair.second.claim] {
             let margin = out.margins.entry(claim.clone()).or_insert(0.0);
             *margin = margin.max(pair.ratio - 1.0);
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::bench::Repeat;
+    use super::super::{Meta, Previous};
+    use super::*;
+
+    fn recorded(example: &str, walls: &[f64]) -> Recorded {
+        let repeat = |wall_s: f64| Repeat {
+            code: Some(0),
+            wall_s,
+            cpu_s: wall_s,
+            max_rss_kb: 1024,
+            peak: 1,
+            handshakes: 0,
+            report: None,
+            last_error: String::new(),
+            own_s: None,
+            requests: None,
+            server_cpu_s: None,
+        };
+        Recorded {
+            example: example.to_owned(),
+            args: vec!["--count".to_owned(), "160".to_owned()],
+            env: Vec::new(),
+            copies_at_once: 1,
+            connection_cost_ms: 0,
+            repeats: walls.iter().copied().map(repeat).collect(),
+        }
+    }
+
+    fn section(title: &str, machine: &str, runs: Vec<Recorded>) -> Section {
+        Section {
+            title: title.to_owned(),
+            claim: String::new(),
+            meta: Meta {
+                machine: machine.to_owned(),
+                ..Meta::default()
+            },
+            charts: Vec::new(),
+            runs,
+            previous: None,
+            margin: 0.0,
+        }
+    }
+
+    #[test]
+    fn a_point_two_claims_ran_or_two_sessions_gives_each_claim_its_widest_gap() {
+        let one = section(
+            "1. Threads",
+            "m",
+            vec![recorded("io_threading", &[1.0, 1.1, 1.2])],
+        );
+        let mut two = section(
+            "2. Tasks",
+            "m",
+            vec![
+                recorded("io_threading", &[1.2, 1.32, 1.4]),
+                recorded("io_asyncio", &[0.1, 0.1, 0.1]),
+            ],
+        );
+        two.previous = Some(Box::new(Previous {
+            meta: two.meta.clone(),
+            runs: vec![recorded("io_asyncio", &[0.15, 0.15, 0.15])],
+        }));
+        let elsewhere = section("3. Elsewhere", "n", vec![recorded("io_asyncio", &[9.0])]);
+        let v = variation(&[&one, &two, &elsewhere]);
+        assert_eq!(v.across_claims.len(), 1);
+        assert_eq!(v.across_claims[0].point, "io_threading --count 160");
+        assert!(v.across_claims[0].overlap, "1.0-1.2 against 1.2-1.4");
+        assert_eq!(v.across_sessions.len(), 1);
+        assert!(!v.across_sessions[0].overlap);
+        // Another machine's run of the same point is shown, not counted.
+        assert_eq!(v.other_machine.len(), 1);
+        assert!(!v.margins.contains_key("3. Elsewhere"));
+        // Claim 1: 1.32 over 1.1; claim 2 also has 0.15 over 0.1, the wider.
+        assert!(
+            (v.margins["1. Threads"] - 0.2).abs() < 1e-9,
+            "{:?}",
+            v.margins
+        );
+        assert!(
+            (v.margins["2. Tasks"] - 0.5).abs() < 1e-9,
+            "{:?}",
+            v.margins
+        );
+    }
 }
