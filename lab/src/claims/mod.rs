@@ -606,7 +606,7 @@ mod tests {
     use super::*;
 
     /// A successful repeat that took `wall_s` and used `cpu_s` of CPU.
-    fn repeat(wall_s: f64, cpu_s: f64) -> Repeat {
+    pub(super) fn repeat(wall_s: f64, cpu_s: f64) -> Repeat {
         Repeat {
             code: Some(0),
             wall_s,

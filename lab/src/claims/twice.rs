@@ -164,31 +164,18 @@ pub fn variation(sections: &[&Section]) -> Variation {
 
 #[cfg(test)]
 mod tests {
-    use super::super::bench::Repeat;
+    use super::super::tests::repeat;
     use super::super::{Meta, Previous};
     use super::*;
 
     fn recorded(example: &str, walls: &[f64]) -> Recorded {
-        let repeat = |wall_s: f64| Repeat {
-            code: Some(0),
-            wall_s,
-            cpu_s: wall_s,
-            max_rss_kb: 1024,
-            peak: 1,
-            handshakes: 0,
-            report: None,
-            last_error: String::new(),
-            own_s: None,
-            requests: None,
-            server_cpu_s: None,
-        };
         Recorded {
             example: example.to_owned(),
             args: vec!["--count".to_owned(), "160".to_owned()],
             env: Vec::new(),
             copies_at_once: 1,
             connection_cost_ms: 0,
-            repeats: walls.iter().copied().map(repeat).collect(),
+            repeats: walls.iter().map(|&wall_s| repeat(wall_s, wall_s)).collect(),
         }
     }
 
