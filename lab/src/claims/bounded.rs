@@ -182,7 +182,8 @@ pub struct Cell {
     pub all_ok: bool,
     /// The most downloads the server saw at once, over the repeats.
     pub most_in_flight: u64,
-    /// The connections the median run opened, as the server counted them.
+    /// The connections the median run sent a request on, as the server counted them
+    /// (its `handshakes`: a connection that never carried a request is not among them).
     pub connections: u64,
     /// The CPU time the site server's process used in the median run, if recorded.
     pub server_cpu: Option<f64>,
