@@ -68,6 +68,11 @@ pub struct Ratio {
     pub hi: f64,
     /// Whether the two programs' runs overlap.
     pub tie: bool,
+    /// The margin it was held to (see [`Ratio::held`]); 0 when none.
+    pub margin: f64,
+    /// Whether, the runs apart, the medians still differ by no more than `margin`: a
+    /// tie too, by the rules of templates/rules.md.
+    pub within_margin: bool,
 }
 
 impl Ratio {
@@ -78,8 +83,25 @@ impl Ratio {
             lo,
             hi,
             tie: lo <= 1.0 && 1.0 <= hi,
+            margin: 0.0,
+            within_margin: false,
         }
     }
+
+    /// The same ratio held to a claim's `margin`, as [`within_margin`] decides.
+    pub(crate) fn held(self, margin: f64) -> Ratio {
+        Ratio {
+            margin,
+            within_margin: !self.tie && within_margin(self.x, 1.0, margin),
+            ..self
+        }
+    }
+}
+
+/// Whether two medians differ by no more than `margin`: the larger is at most
+/// `1 + margin` times the smaller.
+pub(crate) fn within_margin(a: f64, b: f64, margin: f64) -> bool {
+    a.max(b) <= a.min(b) * (1.0 + margin)
 }
 
 /// From the fewest to the most, over the repeats: downloads in flight, connections.
@@ -486,6 +508,16 @@ struct Round {
     seconds: [f64; 4],
 }
 
+/// One field `v` of a `line` of [`PROFILE`]'s timings, parsed.
+fn field<T>(v: &str, line: &str) -> anyhow::Result<T>
+where
+    T: std::str::FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    v.parse()
+        .with_context(|| format!("{PROFILE}: {v:?} in {line:?}"))
+}
+
 /// io_asyncio_no_pool against io_asyncio at one size.
 #[derive(Debug, Serialize)]
 pub struct PoolCompared {
@@ -512,19 +544,16 @@ impl Profile {
             let [program, sites, _round, ok, own, wall, user, system] = fields[..] else {
                 anyhow::bail!("{PROFILE}: not a line of timings: {line:?}");
             };
-            let count = |v: &str| -> anyhow::Result<usize> {
-                v.parse()
-                    .with_context(|| format!("{PROFILE}: {v:?} in {line:?}"))
-            };
-            let number = |v: &str| -> anyhow::Result<f64> {
-                v.parse()
-                    .with_context(|| format!("{PROFILE}: {v:?} in {line:?}"))
-            };
             runs.push(Round {
                 program: program.to_owned(),
-                sites: count(sites)?,
-                ok: count(ok)?,
-                seconds: [number(own)?, number(wall)?, number(user)?, number(system)?],
+                sites: field(sites, line)?,
+                ok: field(ok, line)?,
+                seconds: [
+                    field(own, line)?,
+                    field(wall, line)?,
+                    field(user, line)?,
+                    field(system, line)?,
+                ],
             });
         }
         let mut rows: Vec<Timed> = Vec::new();
@@ -674,6 +703,11 @@ mod tests {
         // Overlapping runs: 1.05 is inside 0.9-1.1.
         let close = Ratio::of(&spread(1.05, 1.0, 1.1), &fast);
         assert!(close.tie);
+        // Held to a margin: 2x apart is within 150%, not within 50%; a tie by overlap
+        // stays one by overlap.
+        assert!(ratio.held(1.5).within_margin);
+        assert!(!ratio.held(0.5).within_margin);
+        assert!(!close.held(1.5).within_margin);
     }
 
     #[test]

@@ -245,11 +245,12 @@ impl Point {
     /// machine varies by.
     pub fn ties(&self, other: &Point) -> bool {
         let ((a0, a1), (b0, b1)) = (self.spread(), other.spread());
-        let (lo, hi) = (
-            self.seconds().min(other.seconds()),
-            self.seconds().max(other.seconds()),
-        );
-        (a0 <= b1 && b0 <= a1) || hi <= lo * (1.0 + self.margin.max(other.margin))
+        (a0 <= b1 && b0 <= a1)
+            || crate::book::within_margin(
+                self.seconds(),
+                other.seconds(),
+                self.margin.max(other.margin),
+            )
     }
 
     /// CPU time in seconds, the median run's.

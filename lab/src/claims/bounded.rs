@@ -329,7 +329,9 @@ fn python_row(section: &Section, sites: usize, with_rust: bool) -> anyhow::Resul
         )
     });
     let (script_wall, rust_wall) = (script.wall(), rust.as_ref().and_then(Point::wall));
-    let ratio = |a: Option<Spread>, b: Option<Spread>| Some(Ratio::of(&a?, &b?));
+    // Held to the claim's margin, as its own comparisons are (templates/rules.md).
+    let ratio =
+        |a: Option<Spread>, b: Option<Spread>| Some(Ratio::of(&a?, &b?).held(section.margin));
     Ok(PythonRow {
         sites,
         beyond_import: script.seconds() - import.seconds(),
