@@ -90,11 +90,7 @@ impl Ratio {
 
     /// The same ratio held to a claim's `margin`, as [`within_margin`] decides.
     pub(crate) fn held(self, margin: f64) -> Ratio {
-        Ratio {
-            margin,
-            within_margin: !self.tie && within_margin(self.x, 1.0, margin),
-            ..self
-        }
+        Ratio { margin, within_margin: !self.tie && within_margin(self.x, 1.0, margin), ..self }
     }
 }
 
@@ -115,10 +111,7 @@ pub struct Counts {
 
 impl Counts {
     fn of(values: impl Iterator<Item = u64> + Clone) -> Option<Counts> {
-        Some(Counts {
-            lo: values.clone().min()?,
-            hi: values.max()?,
-        })
+        Some(Counts { lo: values.clone().min()?, hi: values.max()? })
     }
 }
 
@@ -156,11 +149,7 @@ impl Program {
         let own: Vec<f64> = ok.iter().filter_map(|r| r.own_seconds).collect();
         let io = runs.first().is_some_and(|r| r.half == Half::Io);
         let counts = |figure: fn(&Run) -> u64| {
-            if io {
-                Counts::of(ok.iter().map(move |r| figure(r)))
-            } else {
-                None
-            }
+            if io { Counts::of(ok.iter().map(move |r| figure(r))) } else { None }
         };
         Ok(Program {
             name: name.to_owned(),
@@ -383,10 +372,7 @@ impl Figures {
                 order.push(twin.clone());
             }
             let of = |language: Language| -> Vec<&Run> {
-                runs.iter()
-                    .copied()
-                    .filter(|r| r.language == language)
-                    .collect()
+                runs.iter().copied().filter(|r| r.language == language).collect()
             };
             let rust = Program::of(&twin, &of(Language::Rust))?;
             let mut on_each = Vec::new();
@@ -452,10 +438,7 @@ impl Figures {
                     .machine
                     .clone()
                     .unwrap_or_else(|| format!("{} cores, {}", committed.cores, committed.os)),
-                interpreters: pythons
-                    .iter()
-                    .map(|p| p.describe_build_markdown())
-                    .collect(),
+                interpreters: pythons.iter().map(|p| p.describe_build_markdown()).collect(),
             },
         })
     }
@@ -514,8 +497,7 @@ where
     T: std::str::FromStr,
     T::Err: std::error::Error + Send + Sync + 'static,
 {
-    v.parse()
-        .with_context(|| format!("{PROFILE}: {v:?} in {line:?}"))
+    v.parse().with_context(|| format!("{PROFILE}: {v:?} in {line:?}"))
 }
 
 /// io_asyncio_no_pool against io_asyncio at one size.
@@ -558,10 +540,7 @@ impl Profile {
         }
         let mut rows: Vec<Timed> = Vec::new();
         for first in &runs {
-            if rows
-                .iter()
-                .any(|r| r.program == first.program && r.sites == first.sites)
-            {
+            if rows.iter().any(|r| r.program == first.program && r.sites == first.sites) {
                 continue;
             }
             let same: Vec<&Round> = runs
@@ -586,9 +565,8 @@ impl Profile {
         }
         let mut compared = Vec::new();
         for pooled in rows.iter().filter(|r| r.program == "io_asyncio") {
-            let Some(unpooled) = rows
-                .iter()
-                .find(|r| r.program == "io_asyncio_no_pool" && r.sites == pooled.sites)
+            let Some(unpooled) =
+                rows.iter().find(|r| r.program == "io_asyncio_no_pool" && r.sites == pooled.sites)
             else {
                 continue;
             };
@@ -599,11 +577,7 @@ impl Profile {
                 wall: Ratio::of(&unpooled.wall, &pooled.wall),
             });
         }
-        Ok(Profile {
-            file: PROFILE,
-            rows,
-            compared,
-        })
+        Ok(Profile { file: PROFILE, rows, compared })
     }
 }
 
@@ -718,10 +692,7 @@ mod tests {
             "io_asyncio 100000 1 0 40.1 41.5 30.6 10.7",
             "io_asyncio 1000 2 998 0.13 0.16 0.03 0.08",
         ];
-        let text = format!(
-            "# perf output above\n{PROFILE_TIMINGS}\n{}\n",
-            lines.join("\n")
-        );
+        let text = format!("# perf output above\n{PROFILE_TIMINGS}\n{}\n", lines.join("\n"));
         let profile = Profile::of(&text).expect("the timings parse");
         assert_eq!(profile.rows.len(), 3);
         let first = &profile.rows[0];
@@ -767,11 +738,7 @@ mod tests {
         let pythons = committed.interpreters();
         let three_way = FreeThreaded::of(&pythons, &figures).expect("a GIL-off interpreter");
         assert!(three_way.same_version);
-        assert!(
-            three_way.gil_off.contains("GIL off"),
-            "{}",
-            three_way.gil_off
-        );
+        assert!(three_way.gil_off.contains("GIL off"), "{}", three_way.gil_off);
         let threads = &three_way.rows["cpu_threads.py"];
         assert_eq!(threads.twin, "cpu_threading");
         // The cores kept busy are CPU time over wall time.

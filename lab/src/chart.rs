@@ -75,9 +75,7 @@ pub struct Axes<'a> {
 
 /// Draws series as lines with points.
 pub fn lines(path: &Path, axes: &Axes, series: &[Series]) -> anyhow::Result<()> {
-    let all = series
-        .iter()
-        .flat_map(|s| s.points.iter().chain(&s.repeats));
+    let all = series.iter().flat_map(|s| s.points.iter().chain(&s.repeats));
     let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
     for &(x, y) in all {
         (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
@@ -109,9 +107,7 @@ pub fn lines(path: &Path, axes: &Axes, series: &[Series]) -> anyhow::Result<()> 
     // plotters types a log axis differently from a linear one, hence four arms.
     macro_rules! draw {
         ($x:expr, $y:expr) => {{
-            let mut chart = builder
-                .build_cartesian_2d($x, $y)
-                .map_err(|e| anyhow!("{e}"))?;
+            let mut chart = builder.build_cartesian_2d($x, $y).map_err(|e| anyhow!("{e}"))?;
             chart
                 .configure_mesh()
                 .x_desc(axes.x)
@@ -183,18 +179,14 @@ pub fn lines(path: &Path, axes: &Axes, series: &[Series]) -> anyhow::Result<()> 
     }
     // On a log axis, label the x values measured (160, 1000, 10000; 1, 2, 4 ... 32) and
     // y at 1-2-5 steps: plotters' own choice crowds some decades and leaves others bare.
-    let mut xs: Vec<f64> = series
-        .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.0))
-        .collect();
+    let mut xs: Vec<f64> = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).collect();
     xs.sort_by(f64::total_cmp);
     xs.dedup();
     let ys = one_two_five(yr.start, yr.end);
     match (axes.log_x, axes.log_y) {
-        (true, true) => draw!(
-            xr.log_scale().with_key_points(xs),
-            yr.log_scale().with_key_points(ys)
-        ),
+        (true, true) => {
+            draw!(xr.log_scale().with_key_points(xs), yr.log_scale().with_key_points(ys))
+        }
         (true, false) => draw!(xr.log_scale().with_key_points(xs), yr),
         (false, true) => draw!(xr, yr.log_scale().with_key_points(ys)),
         (false, false) => draw!(xr, yr),
@@ -232,17 +224,10 @@ pub fn bars(path: &Path, title: &str, y: &str, bars: &[Bar]) -> anyhow::Result<(
     for (i, bar) in bars.iter().enumerate() {
         let (x, value) = (i as f64, bar.value);
         chart
-            .draw_series([Rectangle::new(
-                [(x + 0.2, 0.0), (x + 0.8, value)],
-                bar.colour.filled(),
-            )])
+            .draw_series([Rectangle::new([(x + 0.2, 0.0), (x + 0.8, value)], bar.colour.filled())])
             .map_err(|e| anyhow!("{e}"))?;
         chart
-            .draw_series(
-                bar.repeats
-                    .iter()
-                    .map(|v| Circle::new((x + 0.5, *v), 3, BLACK.filled())),
-            )
+            .draw_series(bar.repeats.iter().map(|v| Circle::new((x + 0.5, *v), 3, BLACK.filled())))
             .map_err(|e| anyhow!("{e}"))?;
         let above = bar.repeats.iter().copied().fold(value, f64::max);
         chart
@@ -284,9 +269,7 @@ pub fn pairs(
     pythons: &[String],
     pairs: &[Pair],
 ) -> anyhow::Result<()> {
-    let all = pairs
-        .iter()
-        .flat_map(|p| p.python.iter().flatten().chain(&p.rust));
+    let all = pairs.iter().flat_map(|p| p.python.iter().flatten().chain(&p.rust));
     let (lo, hi) = all.fold((f64::MAX, f64::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
     if lo > hi {
         return Err(anyhow!("nothing to draw in {}", path.display()));
@@ -302,9 +285,7 @@ pub fn pairs(
         .y_label_area_size(64)
         .build_cartesian_2d(
             0.0..pairs.len() as f64,
-            yr.clone()
-                .log_scale()
-                .with_key_points(one_two_five(yr.start, yr.end)),
+            yr.clone().log_scale().with_key_points(one_two_five(yr.start, yr.end)),
         )
         .map_err(|e| anyhow!("{e}"))?;
     category_mesh(&mut chart, &names, y)?;
@@ -315,23 +296,13 @@ pub fn pairs(
         .enumerate()
         .map(|(k, name)| {
             let colour = if k == 0 { PYTHON } else { PYTHON_SECOND };
-            let label = if pythons.len() > 1 {
-                format!("Python {name}")
-            } else {
-                "Python".to_owned()
-            };
-            let runs = pairs
-                .iter()
-                .map(|p| p.python.get(k).cloned().unwrap_or_default())
-                .collect();
+            let label =
+                if pythons.len() > 1 { format!("Python {name}") } else { "Python".to_owned() };
+            let runs = pairs.iter().map(|p| p.python.get(k).cloned().unwrap_or_default()).collect();
             (label, colour, runs)
         })
         .collect();
-    series.push((
-        "Rust".to_owned(),
-        RUST,
-        pairs.iter().map(|p| p.rust.clone()).collect(),
-    ));
+    series.push(("Rust".to_owned(), RUST, pairs.iter().map(|p| p.rust.clone()).collect()));
     for (k, (language, colour, runs)) in series.into_iter().enumerate() {
         let offset = 0.1 + k as f64 * width;
         let mut first = true;
@@ -354,9 +325,7 @@ pub fn pairs(
             }
             chart
                 .draw_series(
-                    values
-                        .iter()
-                        .map(|v| Circle::new((x + width / 2.0, *v), 3, BLACK.filled())),
+                    values.iter().map(|v| Circle::new((x + width / 2.0, *v), 3, BLACK.filled())),
                 )
                 .map_err(|e| anyhow!("{e}"))?;
             chart
@@ -434,11 +403,7 @@ pub fn timeline(
         let mut in_order = spans.clone();
         in_order.sort_by(|a, b| a.0.total_cmp(&b.0));
         for (k, (start, stop)) in in_order.iter().enumerate() {
-            let style = if k % 2 == 0 {
-                colour.filled()
-            } else {
-                lighter.filled()
-            };
+            let style = if k % 2 == 0 { colour.filled() } else { lighter.filled() };
             chart
                 .draw_series([Rectangle::new([(*start, bottom), (*stop, top)], style)])
                 .map_err(|e| anyhow!("{e}"))?;
@@ -540,11 +505,7 @@ fn pad(lo: f64, hi: f64, log: bool) -> std::ops::Range<f64> {
 }
 
 fn format_value(value: f64) -> String {
-    if value >= 10.0 {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.2}")
-    }
+    if value >= 10.0 { format!("{value:.0}") } else { format!("{value:.2}") }
 }
 
 /// An axis label: as few decimals as the value needs (1, 1.2, 0.05).

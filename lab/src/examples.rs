@@ -32,8 +32,7 @@ impl Examples {
 
     /// The path of the example program `name`.
     pub fn path(&self, name: &str) -> PathBuf {
-        self.dir
-            .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+        self.dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
     }
 
     /// A command that starts example `name`, to add arguments to.
@@ -43,11 +42,8 @@ impl Examples {
 
     /// Checks that every example in `names` has been built, before any runs.
     pub fn check(&self, names: &[String]) -> anyhow::Result<()> {
-        let missing: Vec<&str> = names
-            .iter()
-            .filter(|name| !self.path(name).is_file())
-            .map(String::as_str)
-            .collect();
+        let missing: Vec<&str> =
+            names.iter().filter(|name| !self.path(name).is_file()).map(String::as_str).collect();
         if !missing.is_empty() {
             bail!(
                 "{} not found in {}: build the examples first with \
@@ -77,11 +73,8 @@ impl Examples {
 /// Checks that every name in `names` is one of `known`, the examples a subcommand runs:
 /// a misspelt name is the user's mistake (exit 2, with the list), not a missing build.
 pub fn check_known(names: &[String], known: &[&str], group: &str) -> Result<(), UsageError> {
-    let unknown: Vec<&str> = names
-        .iter()
-        .map(String::as_str)
-        .filter(|name| !known.contains(name))
-        .collect();
+    let unknown: Vec<&str> =
+        names.iter().map(String::as_str).filter(|name| !known.contains(name)).collect();
     if unknown.is_empty() {
         return Ok(());
     }

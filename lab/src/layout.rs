@@ -17,11 +17,7 @@ impl Layout {
     /// The layout under `root`; `.` is kept out of the paths, so that what the lab
     /// prints and writes into its pictures reads `docs/runs/trace-io.json`.
     pub fn at(root: &Path) -> Layout {
-        let root = if root == Path::new(".") {
-            PathBuf::new()
-        } else {
-            root.to_owned()
-        };
+        let root = if root == Path::new(".") { PathBuf::new() } else { root.to_owned() };
         Layout { root }
     }
 

@@ -118,14 +118,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Some(path) = &cli.trace {
         let json = serde_json::to_string(&timeline::chrome_trace(&trace))?;
         std::fs::write(path, json).with_context(|| format!("cannot write {}", path.display()))?;
-        println!(
-            "Wrote the trace to {} (open it in ui.perfetto.dev)",
-            path.display()
-        );
+        println!("Wrote the trace to {} (open it in ui.perfetto.dev)", path.display());
     }
-    Ok(if all_ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

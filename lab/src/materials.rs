@@ -5,7 +5,15 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use cpu_work::Workload;
+/// The work a CPU script does: `fib(35)` in the current tutorial, sums of squares in the
+/// 2019 one. The lessons compute fib alone now; the 2019 scripts' committed runs stay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Workload {
+    /// `fib(35)`.
+    Fib,
+    /// The 2019 tutorial's sums of squares.
+    Squares,
+}
 
 use crate::usage::UsageError;
 
@@ -76,13 +84,7 @@ impl Pair {
 }
 
 const fn io(folder: &'static str, script: &'static str, twin: &'static str) -> Pair {
-    Pair {
-        folder,
-        script,
-        twin,
-        half: Half::Io,
-        workload: None,
-    }
+    Pair { folder, script, twin, half: Half::Io, workload: None }
 }
 
 const fn cpu(
@@ -91,13 +93,7 @@ const fn cpu(
     twin: &'static str,
     workload: Workload,
 ) -> Pair {
-    Pair {
-        folder,
-        script,
-        twin,
-        half: Half::Cpu,
-        workload: Some(workload),
-    }
+    Pair { folder, script, twin, half: Half::Cpu, workload: Some(workload) }
 }
 
 /// Every script the runner knows, in the tutorial's order, with its twin. A script the
@@ -111,32 +107,12 @@ pub const PAIRS: [Pair; 15] = [
     io(OLDER, "io_threading.py", "io_threading"),
     io(OLDER, "io_asyncio.py", "io_asyncio"),
     io(OLDER, "io_mp.py", "io_multiprocessing"),
-    cpu(
-        CURRENT,
-        "cpu_non_concurrent.py",
-        "cpu_non_concurrent",
-        Workload::Fib,
-    ),
+    cpu(CURRENT, "cpu_non_concurrent.py", "cpu_non_concurrent", Workload::Fib),
     cpu(CURRENT, "cpu_threads.py", "cpu_threading", Workload::Fib),
     cpu(CURRENT, "cpu_asyncio.py", "cpu_asyncio", Workload::Fib),
-    cpu(
-        CURRENT,
-        "cpu_processes.py",
-        "cpu_multiprocessing",
-        Workload::Fib,
-    ),
-    cpu(
-        OLDER,
-        "cpu_non_concurrent.py",
-        "cpu_non_concurrent",
-        Workload::Squares,
-    ),
-    cpu(
-        OLDER,
-        "cpu_threading.py",
-        "cpu_threading",
-        Workload::Squares,
-    ),
+    cpu(CURRENT, "cpu_processes.py", "cpu_multiprocessing", Workload::Fib),
+    cpu(OLDER, "cpu_non_concurrent.py", "cpu_non_concurrent", Workload::Squares),
+    cpu(OLDER, "cpu_threading.py", "cpu_threading", Workload::Squares),
     cpu(OLDER, "cpu_mp.py", "cpu_multiprocessing", Workload::Squares),
 ];
 
@@ -186,10 +162,7 @@ impl Materials {
             )));
         }
         if path.join(CURRENT).is_dir() || path.join(OLDER).is_dir() {
-            return Ok(Materials {
-                current: path.join(CURRENT),
-                older: path.join(OLDER),
-            });
+            return Ok(Materials { current: path.join(CURRENT), older: path.join(OLDER) });
         }
         if !PAIRS.iter().any(|p| path.join(p.script).is_file()) {
             return Err(UsageError(format!(
@@ -200,25 +173,15 @@ impl Materials {
         }
         let nowhere = path.join("(none)");
         Ok(if path.file_name().is_some_and(|name| name == OLDER) {
-            Materials {
-                current: nowhere,
-                older: path.to_owned(),
-            }
+            Materials { current: nowhere, older: path.to_owned() }
         } else {
-            Materials {
-                current: path.to_owned(),
-                older: nowhere,
-            }
+            Materials { current: path.to_owned(), older: nowhere }
         })
     }
 
     /// The folder of `pair`'s script.
     fn folder(&self, pair: &Pair) -> &Path {
-        if pair.folder == CURRENT {
-            &self.current
-        } else {
-            &self.older
-        }
+        if pair.folder == CURRENT { &self.current } else { &self.older }
     }
 
     /// The path of `pair`'s script in the checkout.
@@ -275,10 +238,7 @@ pub fn rewrite(text: &str, rewrites: &[(&str, String)]) -> Result<String, Refuse
     for (from, to) in rewrites {
         let found = text.matches(from).count();
         if found != 1 {
-            return Err(Refused {
-                literal: (*from).to_owned(),
-                found,
-            });
+            return Err(Refused { literal: (*from).to_owned(), found });
         }
         text = text.replacen(from, to, 1);
     }
@@ -323,14 +283,12 @@ pub fn rewrites_for(
 /// The checkout the user named with `--python-materials` (`named`), or else with
 /// `PYTHON_MATERIALS`.
 pub fn materials_path(named: Option<PathBuf>) -> Result<PathBuf, UsageError> {
-    named
-        .or_else(|| std::env::var_os(MATERIALS_ENV).map(PathBuf::from))
-        .ok_or_else(|| {
-            UsageError(format!(
-                "name your clone of the tutorial's repository with --python-materials PATH \
+    named.or_else(|| std::env::var_os(MATERIALS_ENV).map(PathBuf::from)).ok_or_else(|| {
+        UsageError(format!(
+            "name your clone of the tutorial's repository with --python-materials PATH \
                  or {MATERIALS_ENV}; get it with `{CLONE_COMMAND}`"
-            ))
-        })
+        ))
+    })
 }
 
 #[cfg(test)]

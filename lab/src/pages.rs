@@ -42,9 +42,7 @@ impl Pages {
         );
         // `{{ seconds | fixed(3) }}`: a figure with exactly so many decimals, as the
         // tables print them (`round` would drop a trailing zero).
-        env.add_filter("fixed", |value: f64, decimals: usize| {
-            format!("{value:.decimals$}")
-        });
+        env.add_filter("fixed", |value: f64, decimals: usize| format!("{value:.decimals$}"));
         let mut files = Vec::new();
         markdown_files(dir, &mut files)
             .with_context(|| format!("cannot read the templates in {}", dir.display()))?;
@@ -69,10 +67,8 @@ impl Pages {
 
     /// Renders template `name` with `context`; fails on a field the context lacks.
     pub fn render(&self, name: &str, context: impl Serialize) -> anyhow::Result<String> {
-        let template = self
-            .env
-            .get_template(name)
-            .with_context(|| format!("no template {name}"))?;
+        let template =
+            self.env.get_template(name).with_context(|| format!("no template {name}"))?;
         template
             .render(minijinja::value::Serde(&context))
             .map_err(|error| anyhow::anyhow!("{}", explain(&error)))
@@ -96,9 +92,8 @@ fn explain(error: &minijinja::Error) -> String {
 
 /// The `.md` files under `dir`, folders first searched in name order.
 fn markdown_files(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .map(|entry| entry.map(|e| e.path()))
-        .collect::<Result<_, _>>()?;
+    let mut entries: Vec<PathBuf> =
+        std::fs::read_dir(dir)?.map(|entry| entry.map(|e| e.path())).collect::<Result<_, _>>()?;
     entries.sort();
     for path in entries {
         if path.is_dir() {
@@ -131,18 +126,12 @@ mod tests {
             "fills",
             &[
                 ("page.md", "# {{ title }}\n{% include \"parts/row.md\" %}"),
-                (
-                    "parts/row.md",
-                    "{% for n in numbers %}\n| {{ n }} |\n{% endfor %}\n",
-                ),
+                ("parts/row.md", "{% for n in numbers %}\n| {{ n }} |\n{% endfor %}\n"),
             ],
         );
         let pages = Pages::load(&dir).unwrap();
         let text = pages
-            .render(
-                "page.md",
-                serde_json::json!({ "title": "T", "numbers": [1, 2] }),
-            )
+            .render("page.md", serde_json::json!({ "title": "T", "numbers": [1, 2] }))
             .unwrap();
         assert_eq!(text, "# T\n| 1 |\n| 2 |\n");
         std::fs::remove_dir_all(dir).unwrap();
@@ -152,9 +141,8 @@ mod tests {
     fn a_field_the_data_lacks_fails_the_render_and_names_the_template() {
         let dir = folder("missing", &[("page.md", "took {{ meta.took_s }} s\n")]);
         let pages = Pages::load(&dir).unwrap();
-        let error = pages
-            .render("page.md", serde_json::json!({ "meta": { "repeat": 3 } }))
-            .unwrap_err();
+        let error =
+            pages.render("page.md", serde_json::json!({ "meta": { "repeat": 3 } })).unwrap_err();
         assert!(format!("{error:#}").contains("page.md"), "{error:#}");
         std::fs::remove_dir_all(dir).unwrap();
     }

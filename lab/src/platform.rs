@@ -124,10 +124,7 @@ mod imp {
         let os =
             field(&read("/etc/os-release"), "PRETTY_NAME").unwrap_or_else(|| "unknown OS".into());
         let kernel = read("/proc/sys/kernel/osrelease");
-        format!(
-            "{model}, {cores} cores, {memory_gib:.0} GiB, {os}, Linux {}",
-            kernel.trim()
-        )
+        format!("{model}, {cores} cores, {memory_gib:.0} GiB, {os}, Linux {}", kernel.trim())
     }
 
     #[cfg(not(target_os = "linux"))]
@@ -140,9 +137,7 @@ mod imp {
                 .unwrap_or_default()
         };
         let model = sysctl("machdep.cpu.brand_string");
-        let memory_gib = sysctl("hw.memsize")
-            .parse::<f64>()
-            .map_or(0.0, |b| b / 1024f64.powi(3));
+        let memory_gib = sysctl("hw.memsize").parse::<f64>().map_or(0.0, |b| b / 1024f64.powi(3));
         format!(
             "{model}, {cores} cores, {memory_gib:.0} GiB, {} {}",
             std::env::consts::OS,
@@ -189,10 +184,7 @@ mod imp {
 
     pub fn machine(cores: usize) -> String {
         let cpu = std::env::var("PROCESSOR_IDENTIFIER").unwrap_or_else(|_| "unknown CPU".into());
-        format!(
-            "{cpu}, {cores} cores, {} (CPU time covers the child only)",
-            std::env::consts::OS
-        )
+        format!("{cpu}, {cores} cores, {} (CPU time covers the child only)", std::env::consts::OS)
     }
 }
 

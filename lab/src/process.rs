@@ -29,22 +29,17 @@ static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 /// and returns [`Interrupted`]. Until this is called, the signal's default (ending the
 /// runner at once, and leaving the child running) is in force.
 pub fn stop_on_interrupt() {
-    let watcher = thread::Builder::new()
-        .name("interrupt watcher".into())
-        .spawn(|| {
-            let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            else {
-                return;
-            };
-            runtime.block_on(async {
-                if let Ok(stop) = site_server::platform::stop_requested() {
-                    stop.await;
-                    INTERRUPTED.store(true, Ordering::SeqCst);
-                }
-            });
+    let watcher = thread::Builder::new().name("interrupt watcher".into()).spawn(|| {
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+            return;
+        };
+        runtime.block_on(async {
+            if let Ok(stop) = site_server::platform::stop_requested() {
+                stop.await;
+                INTERRUPTED.store(true, Ordering::SeqCst);
+            }
         });
+    });
     if let Err(error) = watcher {
         eprintln!("lab: cannot watch for Ctrl-C: {error}");
     }
@@ -107,12 +102,7 @@ impl Measured {
 
     /// The last line the child wrote to stderr: a traceback's verdict, or an error.
     pub fn last_error_line(&self) -> &str {
-        self.stderr
-            .lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("")
-            .trim()
+        self.stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim()
     }
 }
 
@@ -163,10 +153,7 @@ pub fn measure(
     ));
     let mut helper =
         Command::new(std::env::current_exe().context("cannot find this program's path")?);
-    helper
-        .env(MEASURE_ENV, &usage_file)
-        .arg(command.get_program())
-        .args(command.get_args());
+    helper.env(MEASURE_ENV, &usage_file).arg(command.get_program()).args(command.get_args());
     for (key, value) in command.get_envs() {
         match value {
             Some(value) => helper.env(key, value),
@@ -176,18 +163,14 @@ pub fn measure(
     if let Some(dir) = command.get_current_dir() {
         helper.current_dir(dir);
     }
-    helper
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(match stderr {
-            Stderr::Inherit => Stdio::inherit(),
-            Stderr::Capture => Stdio::piped(),
-        });
+    helper.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(match stderr {
+        Stderr::Inherit => Stdio::inherit(),
+        Stderr::Capture => Stdio::piped(),
+    });
     platform::own_group(&mut helper);
     let start = Instant::now();
-    let mut child = helper
-        .spawn()
-        .with_context(|| format!("cannot start {:?}", command.get_program()))?;
+    let mut child =
+        helper.spawn().with_context(|| format!("cannot start {:?}", command.get_program()))?;
     let pid = child.id();
     let stdout = read_all(child.stdout.take());
     let stderr = read_all(child.stderr.take());
@@ -207,9 +190,8 @@ pub fn measure(
         }
         thread::sleep(POLL);
     };
-    let usage: Option<Usage> = std::fs::read_to_string(&usage_file)
-        .ok()
-        .and_then(|text| serde_json::from_str(&text).ok());
+    let usage: Option<Usage> =
+        std::fs::read_to_string(&usage_file).ok().and_then(|text| serde_json::from_str(&text).ok());
     let _ = std::fs::remove_file(&usage_file);
     let ended = match stopped {
         Some(None) => return Err(Interrupted.into()),
@@ -222,11 +204,7 @@ pub fn measure(
     let Some(usage) = usage else {
         // The helper could not start the program: it said why on stderr, exit 127.
         if ended == Ended::Exited(Some(HELPER_CANNOT_START)) {
-            anyhow::bail!(
-                "cannot start {:?}: {}",
-                command.get_program(),
-                stderr.trim()
-            );
+            anyhow::bail!("cannot start {:?}: {}", command.get_program(), stderr.trim());
         }
         return Ok(Measured {
             ended,
@@ -260,10 +238,7 @@ pub fn helper_main() -> Option<std::process::ExitCode> {
     let mut args = std::env::args_os().skip(1);
     let program = args.next()?;
     let start = Instant::now();
-    let spawned = Command::new(&program)
-        .args(args)
-        .env_remove(MEASURE_ENV)
-        .spawn();
+    let spawned = Command::new(&program).args(args).env_remove(MEASURE_ENV).spawn();
     let mut child = match spawned {
         Ok(child) => child,
         Err(error) => {
@@ -285,9 +260,7 @@ pub fn helper_main() -> Option<std::process::ExitCode> {
     }
     // The child's own exit code; a signal's death becomes 1 (the runner saw the report).
     let code = used.status.code().unwrap_or(1);
-    Some(std::process::ExitCode::from(
-        u8::try_from(code).unwrap_or(1),
-    ))
+    Some(std::process::ExitCode::from(u8::try_from(code).unwrap_or(1)))
 }
 
 /// Reads a pipe to its end on a thread of its own, so that a child that fills one pipe

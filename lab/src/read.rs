@@ -49,15 +49,7 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
         .max(MIN_WIDTH);
     let (python, rust) = (python_blocks(&python), rust_blocks(&rust));
     let rows = align(&python, &rust);
-    print!(
-        "{}",
-        render(
-            &pair.label(),
-            &format!("{}/src/main.rs", pair.twin),
-            &rows,
-            width
-        )
-    );
+    print!("{}", render(&pair.label(), &format!("{}/src/main.rs", pair.twin), &rows, width));
     Ok(())
 }
 
@@ -73,21 +65,16 @@ fn find_pair(materials: &Materials, name: &str, older: bool) -> Result<Pair, Usa
         .copied()
         .collect();
     let wanted = |p: &&Pair| (p.folder == OLDER) == older;
-    named
-        .iter()
-        .find(wanted)
-        .or(named.first())
-        .copied()
-        .ok_or_else(|| {
-            let mut known: Vec<&str> = materials::PAIRS.iter().map(|p| p.twin).collect();
-            known.dedup();
-            known.sort_unstable();
-            known.dedup();
-            UsageError(format!(
-                "no Python twin of {name:?} in the checkout; the examples with one: {}",
-                known.join(", ")
-            ))
-        })
+    named.iter().find(wanted).or(named.first()).copied().ok_or_else(|| {
+        let mut known: Vec<&str> = materials::PAIRS.iter().map(|p| p.twin).collect();
+        known.dedup();
+        known.sort_unstable();
+        known.dedup();
+        UsageError(format!(
+            "no Python twin of {name:?} in the checkout; the examples with one: {}",
+            known.join(", ")
+        ))
+    })
 }
 
 /// The `main.rs` of example `name` in this workspace.
@@ -146,19 +133,14 @@ pub fn rust_blocks(source: &str) -> Vec<Block> {
 
 /// The identifier at the start of `text`.
 fn identifier(text: &str) -> String {
-    text.chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '_')
-        .collect()
+    text.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect()
 }
 
 /// Splits `source` where `starts` says a top-level line begins a block (`Some(name)`).
 /// The comment, attribute and decorator lines right above such a line move down into
 /// its block; blank lines stay with the block above.
 fn split(source: &str, starts: impl Fn(&str) -> Option<Option<String>>) -> Vec<Block> {
-    let mut blocks: Vec<Block> = vec![Block {
-        name: None,
-        lines: Vec::new(),
-    }];
+    let mut blocks: Vec<Block> = vec![Block { name: None, lines: Vec::new() }];
     for line in source.lines() {
         let line = line.replace('\t', "    ");
         let Some(name) = (!line.trim().is_empty()).then(|| starts(&line)).flatten() else {
@@ -215,11 +197,8 @@ pub fn align<'a>(python: &'a [Block], rust: &'a [Block]) -> Vec<Row<'a>> {
     let mut lcs = vec![vec![0usize; m + 1]; n + 1];
     for i in (0..n).rev() {
         for j in (0..m).rev() {
-            lcs[i][j] = if same(i, j) {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
+            lcs[i][j] =
+                if same(i, j) { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
         }
     }
     let (mut i, mut j) = (0, 0);
@@ -253,9 +232,7 @@ pub fn render(python_title: &str, rust_title: &str, rows: &[Row<'_>], width: usi
     line(&"=".repeat(column), &"=".repeat(column));
     for (python, rust) in rows {
         let title = |b: &Option<&Block>| match b {
-            Some(Block {
-                name: Some(name), ..
-            }) => format!("-- {name} "),
+            Some(Block { name: Some(name), .. }) => format!("-- {name} "),
             Some(_) => "-- top of the file ".to_owned(),
             None => String::new(),
         };
@@ -263,10 +240,7 @@ pub fn render(python_title: &str, rust_title: &str, rows: &[Row<'_>], width: usi
         let left = wrap(python.map_or(&[][..], |b| &b.lines), column);
         let right = wrap(rust.map_or(&[][..], |b| &b.lines), column);
         for k in 0..left.len().max(right.len()) {
-            line(
-                left.get(k).map_or("", String::as_str),
-                right.get(k).map_or("", String::as_str),
-            );
+            line(left.get(k).map_or("", String::as_str), right.get(k).map_or("", String::as_str));
         }
     }
     out
@@ -334,10 +308,7 @@ mod tests {
         );
         // The comment above a def belongs to it; blank lines stay above.
         assert_eq!(blocks[4].lines[0], "# Only the Python has this.");
-        assert_eq!(
-            blocks[5].lines,
-            ["if __name__ == \"__main__\":", "    main()"]
-        );
+        assert_eq!(blocks[5].lines, ["if __name__ == \"__main__\":", "    main()"]);
     }
 
     #[test]
@@ -345,13 +316,7 @@ mod tests {
         let blocks = rust_blocks(RUST);
         assert_eq!(
             names(&blocks),
-            [
-                None,
-                Some("main"),
-                Some("helper"),
-                Some("download_all_sites"),
-                Some("download_site")
-            ]
+            [None, Some("main"), Some("helper"), Some("download_all_sites"), Some("download_site")]
         );
         assert!(blocks[0].lines.iter().any(|l| l.starts_with("const COUNT")));
         assert_eq!(blocks[2].lines[0], "/// Only the Rust has this.");
@@ -404,10 +369,7 @@ mod tests {
         for line in text.lines() {
             assert!(line.chars().count() <= 50, "{line:?}");
         }
-        let main_row = text
-            .lines()
-            .find(|l| l.starts_with("-- main "))
-            .expect("a main row");
+        let main_row = text.lines().find(|l| l.starts_with("-- main ")).expect("a main row");
         assert!(main_row.contains(" | -- main "), "{main_row}");
     }
 

@@ -21,11 +21,8 @@ const PYTHON_RUNS: &str = "docs/python-vs-rust/python-vs-rust.json";
 
 /// The committed traces of the I/O examples, the two warnings and the CPU examples, from
 /// the repository's root.
-const TRACES: [&str; 3] = [
-    "docs/runs/trace-io.json",
-    "docs/runs/trace-io-warnings.json",
-    "docs/runs/trace-cpu.json",
-];
+const TRACES: [&str; 3] =
+    ["docs/runs/trace-io.json", "docs/runs/trace-io-warnings.json", "docs/runs/trace-cpu.json"];
 
 /// Render the pages and draw the charts and the timelines again from committed runs.
 #[derive(Debug, clap::Args)]
@@ -147,10 +144,7 @@ fn timelines(traces: &[PathBuf], dir: &std::path::Path) -> anyhow::Result<()> {
                     Some((_, (_, spans))) => spans.push((start, end)),
                     None => lanes.push((
                         tid,
-                        (
-                            name_of("thread_name", pid, Some(&event["tid"])),
-                            vec![(start, end)],
-                        ),
+                        (name_of("thread_name", pid, Some(&event["tid"])), vec![(start, end)]),
                     )),
                 }
             }

@@ -78,10 +78,7 @@ pub const MAX_LANES: usize = 8;
 
 /// The terminal's width: `COLUMNS`, or [`DEFAULT_WIDTH`] if it is unset or not a number.
 pub fn terminal_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.trim().parse().ok())
-        .unwrap_or(DEFAULT_WIDTH)
+    std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse().ok()).unwrap_or(DEFAULT_WIDTH)
 }
 
 /// A terminal's width when `COLUMNS` does not say.
@@ -100,11 +97,7 @@ pub fn lanes(spans: &[Span]) -> Vec<(u64, Vec<Span>)> {
         by_lane.entry(span.lane).or_default().push(*span);
     }
     let mut lanes: Vec<(u64, Vec<Span>)> = by_lane.into_iter().collect();
-    lanes.sort_by(|a, b| {
-        first_start[&a.0]
-            .total_cmp(&first_start[&b.0])
-            .then(a.0.cmp(&b.0))
-    });
+    lanes.sort_by(|a, b| first_start[&a.0].total_cmp(&first_start[&b.0]).then(a.0.cmp(&b.0)));
     lanes
 }
 
@@ -118,20 +111,12 @@ pub fn render(spans: &[Span], options: &Options) -> String {
     }
     let lanes = lanes(spans);
     let end = spans.iter().map(|s| s.end_ms).fold(0.0, f64::max).max(1e-9);
-    let label_width = format!("{} {}", options.lane_name, lanes.len())
-        .len()
-        .max(9);
-    let columns = options
-        .width
-        .saturating_sub(label_width + 3)
-        .max(MIN_COLUMNS);
+    let label_width = format!("{} {}", options.lane_name, lanes.len()).len().max(9);
+    let columns = options.width.saturating_sub(label_width + 3).max(MIN_COLUMNS);
     let per_column = end / columns as f64;
     // Two fills, taken in turn, so that spans back to back on one lane stay apart.
-    let (busy, busy_next, idle, edge) = if options.ascii {
-        ('#', '=', '.', '|')
-    } else {
-        ('█', '▓', '·', '│')
-    };
+    let (busy, busy_next, idle, edge) =
+        if options.ascii { ('#', '=', '.', '|') } else { ('█', '▓', '·', '│') };
     let _ = writeln!(
         out,
         "{:<label_width$} {edge}0 ms{:>width$}{edge}",
@@ -143,10 +128,7 @@ pub fn render(spans: &[Span], options: &Options) -> String {
     if folded {
         let counts = in_flight(spans, columns, per_column);
         let peak = counts.iter().copied().max().unwrap_or(0);
-        let strip: String = counts
-            .iter()
-            .map(|&n| level(n, peak, options.ascii))
-            .collect();
+        let strip: String = counts.iter().map(|&n| level(n, peak, options.ascii)).collect();
         let _ = writeln!(out, "{:<label_width$} {edge}{strip}{edge}", "in flight");
         let _ = writeln!(
             out,
@@ -154,11 +136,7 @@ pub fn render(spans: &[Span], options: &Options) -> String {
             ""
         );
     }
-    let shown = if folded {
-        options.max_lanes.saturating_sub(1).max(1)
-    } else {
-        lanes.len()
-    };
+    let shown = if folded { options.max_lanes.saturating_sub(1).max(1) } else { lanes.len() };
     for (number, (_, lane_spans)) in lanes.iter().take(shown).enumerate() {
         let mut row = vec![idle; columns];
         let mut in_order = lane_spans.clone();
@@ -169,11 +147,7 @@ pub fn render(spans: &[Span], options: &Options) -> String {
             // Spans narrower than two columns would turn the fills into a pattern
             // that is not there: then one fill for all.
             let apart = in_order.len() * 2 <= columns;
-            let fill = if apart && index % 2 == 1 {
-                busy_next
-            } else {
-                busy
-            };
+            let fill = if apart && index % 2 == 1 { busy_next } else { busy };
             for cell in &mut row[first..last] {
                 *cell = fill;
             }
@@ -243,11 +217,8 @@ fn in_flight(spans: &[Span], columns: usize, per_column: f64) -> Vec<usize> {
 
 /// A cell of the in-flight strip: blank for none, then darker for more, up to `peak`.
 fn level(count: usize, peak: usize, ascii: bool) -> char {
-    let shades: &[char] = if ascii {
-        &[' ', '.', ':', '+', '#']
-    } else {
-        &[' ', '░', '▒', '▓', '█']
-    };
+    let shades: &[char] =
+        if ascii { &[' ', '.', ':', '+', '#'] } else { &[' ', '░', '▒', '▓', '█'] };
     if count == 0 || peak == 0 {
         return shades[0];
     }
@@ -271,20 +242,11 @@ mod tests {
     use super::*;
 
     fn span(lane: u64, start_ms: f64, end_ms: f64) -> Span {
-        Span {
-            lane,
-            start_ms,
-            end_ms,
-        }
+        Span { lane, start_ms, end_ms }
     }
 
     fn ascii(width: usize, max_lanes: usize) -> Options {
-        Options {
-            width,
-            ascii: true,
-            max_lanes,
-            lane_name: "connection",
-        }
+        Options { width, ascii: true, max_lanes, lane_name: "connection" }
     }
 
     /// The rows of the drawing that are lanes, without their labels.
@@ -311,26 +273,21 @@ mod tests {
 
     #[test]
     fn back_to_back_spans_share_one_lane_and_never_overlap() {
-        let spans: Vec<Span> = (0..4)
-            .map(|i| span(1, i as f64 * 50.0, (i + 1) as f64 * 50.0))
-            .collect();
+        let spans: Vec<Span> =
+            (0..4).map(|i| span(1, i as f64 * 50.0, (i + 1) as f64 * 50.0)).collect();
         let text = render(&spans, &ascii(60, 8));
         let rows = rows(&text);
         assert_eq!(rows.len(), 1, "{text}");
         // Four spans, told apart by their fills: #, =, #, =.
-        let changes = rows[0]
-            .chars()
-            .zip(rows[0].chars().skip(1))
-            .filter(|(a, b)| a != b);
+        let changes = rows[0].chars().zip(rows[0].chars().skip(1)).filter(|(a, b)| a != b);
         assert_eq!(changes.count(), 3, "{text}");
     }
 
     #[test]
     fn overlapping_spans_on_lanes_of_their_own() {
         // Five connections, each two downloads of 50 ms one after the other.
-        let spans: Vec<Span> = (0..5)
-            .flat_map(|lane| [span(lane, 0.0, 50.0), span(lane, 50.0, 100.0)])
-            .collect();
+        let spans: Vec<Span> =
+            (0..5).flat_map(|lane| [span(lane, 0.0, 50.0), span(lane, 50.0, 100.0)]).collect();
         let text = render(&spans, &ascii(60, 8));
         let rows = rows(&text);
         assert_eq!(rows.len(), 5, "{text}");
@@ -358,9 +315,7 @@ mod tests {
 
     #[test]
     fn every_line_fits_the_width() {
-        let spans: Vec<Span> = (0..20)
-            .map(|i| span(i, i as f64, 100.0 + i as f64))
-            .collect();
+        let spans: Vec<Span> = (0..20).map(|i| span(i, i as f64, 100.0 + i as f64)).collect();
         for width in [60, 80, 200] {
             for line in render(&spans, &ascii(width, 8)).lines() {
                 assert!(line.chars().count() <= width, "{width}: {line:?}");
@@ -368,11 +323,7 @@ mod tests {
         }
         // Narrower than that, the rows keep a few columns of time rather than none.
         let narrow = render(&spans, &ascii(5, 8));
-        assert!(
-            rows(&narrow)
-                .iter()
-                .all(|r| r.chars().count() == MIN_COLUMNS)
-        );
+        assert!(rows(&narrow).iter().all(|r| r.chars().count() == MIN_COLUMNS));
     }
 
     #[test]
@@ -383,28 +334,18 @@ mod tests {
         assert!(text.contains("in flight"), "{text}");
         assert!(text.contains("at most 160 at a time"), "{text}");
         assert_eq!(rows(&text).len(), 5, "{text}");
-        assert!(
-            text.contains("... and 155 more connections, not drawn (160 in all)"),
-            "{text}"
-        );
+        assert!(text.contains("... and 155 more connections, not drawn (160 in all)"), "{text}");
     }
 
     #[test]
     fn the_trace_has_one_complete_event_per_span_on_the_timelines_lanes() {
-        let spans = vec![
-            span(9, 0.0, 50.0),
-            span(4, 10.0, 60.0),
-            span(9, 50.0, 100.0),
-        ];
+        let spans = vec![span(9, 0.0, 50.0), span(4, 10.0, 60.0), span(9, 50.0, 100.0)];
         let trace = chrome_trace(&[("io_threading".to_owned(), "connection", spans)]);
         let events = trace["traceEvents"].as_array().expect("events");
         let complete: Vec<&serde_json::Value> = events.iter().filter(|e| e["ph"] == "X").collect();
         assert_eq!(complete.len(), 3);
         // Lane 9 started first, so it is `connection 1`, as in the terminal timeline.
-        let first = complete
-            .iter()
-            .find(|e| e["ts"] == 0.0)
-            .expect("the first span");
+        let first = complete.iter().find(|e| e["ts"] == 0.0).expect("the first span");
         assert_eq!(
             (&first["tid"], &first["dur"]),
             (&serde_json::json!(1), &serde_json::json!(50000.0))

@@ -38,11 +38,7 @@ fn every_lesson_is_included_by_a_page_and_every_include_exists() {
     for (page, text) in pages() {
         for path in includes(&page, &text) {
             let path = path.canonicalize().unwrap_or_else(|_| {
-                panic!(
-                    "{} includes {}, which does not exist",
-                    page.display(),
-                    path.display()
-                )
+                panic!("{} includes {}, which does not exist", page.display(), path.display())
             });
             included.push(path);
         }
@@ -69,11 +65,7 @@ fn no_page_holds_a_copy_of_rust_code() {
             }
         }
     }
-    assert!(
-        copies.is_empty(),
-        "include the code instead:\n{}",
-        copies.join("\n")
-    );
+    assert!(copies.is_empty(), "include the code instead:\n{}", copies.join("\n"));
 }
 
 #[test]
@@ -88,21 +80,13 @@ fn every_page_is_in_the_summary_and_the_summary_names_only_pages() {
         })
         .collect();
     for path in &named {
-        assert!(
-            path.is_file(),
-            "SUMMARY.md names {}, which is not there",
-            path.display()
-        );
+        assert!(path.is_file(), "SUMMARY.md names {}, which is not there", path.display());
     }
     // What lab redraw writes into figures/ is included by the pages, not a page.
     let fragments = src.join("figures");
     for (page, _) in pages() {
         if page.file_name().is_some_and(|n| n != "SUMMARY.md") && !page.starts_with(&fragments) {
-            assert!(
-                named.contains(&page),
-                "{} is not in SUMMARY.md",
-                page.display()
-            );
+            assert!(named.contains(&page), "{} is not in SUMMARY.md", page.display());
         }
     }
 }
@@ -114,10 +98,7 @@ const RENDERED: &str = "<!-- Rendered by `lab redraw`";
 #[test]
 fn no_page_types_a_measured_figure() {
     let mut typed = Vec::new();
-    for (page, text) in pages()
-        .into_iter()
-        .filter(|(_, t)| !t.starts_with(RENDERED))
-    {
+    for (page, text) in pages().into_iter().filter(|(_, t)| !t.starts_with(RENDERED)) {
         for line in text.lines() {
             let found = figures(line);
             if !found.is_empty() {
@@ -125,11 +106,7 @@ fn no_page_types_a_measured_figure() {
             }
         }
     }
-    assert!(
-        typed.is_empty(),
-        "render these from the runs:\n{}",
-        typed.join("\n")
-    );
+    assert!(typed.is_empty(), "render these from the runs:\n{}", typed.join("\n"));
 }
 
 /// Where .ci/run says it built the book (`mdbook build book`); unset, the built book is
@@ -143,12 +120,7 @@ fn every_link_and_picture_of_the_built_book_leads_somewhere() {
         return;
     };
     let html = files(&dir, ".html");
-    assert!(
-        html.len() > 20,
-        "only {} pages in {}",
-        html.len(),
-        dir.display()
-    );
+    assert!(html.len() > 20, "only {} pages in {}", html.len(), dir.display());
     let mut broken = Vec::new();
     for page in &html {
         let text = std::fs::read_to_string(page).expect("readable");
@@ -174,9 +146,5 @@ fn every_link_and_picture_of_the_built_book_leads_somewhere() {
             }
         }
     }
-    assert!(
-        broken.is_empty(),
-        "links to nowhere:\n{}",
-        broken.join("\n")
-    );
+    assert!(broken.is_empty(), "links to nowhere:\n{}", broken.join("\n"));
 }

@@ -27,9 +27,5 @@ fn no_lesson_header_quotes_a_measured_figure() {
             }
         }
     }
-    assert!(
-        quoted.is_empty(),
-        "put these in the docs:\n{}",
-        quoted.join("\n")
-    );
+    assert!(quoted.is_empty(), "put these in the docs:\n{}", quoted.join("\n"));
 }

@@ -5,11 +5,8 @@
 use std::path::Path;
 
 /// The committed documents with tables, written by hand or by a program.
-const DOCUMENTS: [&str; 3] = [
-    "README.md",
-    "book/src/appendix/claims.md",
-    "docs/python-vs-rust/python-vs-rust.md",
-];
+const DOCUMENTS: [&str; 3] =
+    ["README.md", "book/src/appendix/claims.md", "docs/python-vs-rust/python-vs-rust.md"];
 
 /// The cells of a table row: split on `|` that is not escaped, without the outer ones.
 fn cells(line: &str) -> usize {

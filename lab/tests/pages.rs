@@ -46,10 +46,7 @@ fn redraw_gives_the_committed_pages_and_pictures_from_the_committed_runs() {
     let mut files = Vec::new();
     written(&out, &out, &mut files);
     for file in REDRAWN {
-        assert!(
-            files.contains(&PathBuf::from(file)),
-            "redraw no longer writes {file}"
-        );
+        assert!(files.contains(&PathBuf::from(file)), "redraw no longer writes {file}");
     }
     // Every file it wrote is the committed one, byte for byte.
     let mut differ = Vec::new();

@@ -9,25 +9,18 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use common::{RUNNER, bin_dir, wait_for};
-use process_pool::platform::is_running;
+use testing::processes::is_running;
 
 /// The stand-in scripts.
 const MATERIALS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/materials");
 
 /// The Rust twins of the stand-ins.
-const TWINS: [&str; 4] = [
-    "io_non_concurrent",
-    "io_threading",
-    "cpu_non_concurrent",
-    "cpu_threading",
-];
+const TWINS: [&str; 4] =
+    ["io_non_concurrent", "io_threading", "cpu_non_concurrent", "cpu_threading"];
 
 /// Whether there is a python3 to test with; if not, says so.
 fn have_python() -> bool {
-    let found = Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let found = Command::new("python3").arg("--version").output().is_ok_and(|o| o.status.success());
     if !found {
         eprintln!("SKIPPED: no python3 on this machine");
     }
@@ -80,11 +73,7 @@ fn row(output: &Output, script: &str) -> Vec<String> {
         .rev()
         .find(|l| l.starts_with(&format!("{script} ")))
         .unwrap_or_else(|| panic!("no row for {script} in:\n{stdout}"));
-    line.split("  ")
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(str::to_owned)
-        .collect()
+    line.split("  ").map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned).collect()
 }
 
 #[test]
@@ -118,21 +107,12 @@ fn each_script_runs_beside_its_twin_and_failures_do_not_stop_the_run() {
         "{failed:?}"
     );
     let skipped = row(&output, "io_asyncio.py");
-    assert_eq!(
-        skipped.last().map(String::as_str),
-        Some("SKIPPED (see above)")
-    );
-    assert!(
-        stderr.contains("\"https://www.jython.org\" found 2 times"),
-        "{stderr}"
-    );
+    assert_eq!(skipped.last().map(String::as_str), Some("SKIPPED (see above)"));
+    assert!(stderr.contains("\"https://www.jython.org\" found 2 times"), "{stderr}");
     let cpu = row(&output, "cpu_non_concurrent.py");
     assert_eq!(cpu.last().map(String::as_str), Some("ok"), "{cpu:?}");
     let hung = row(&output, "cpu_threads.py");
-    assert_eq!(
-        hung.last().map(String::as_str),
-        Some("FAILED (Python run 1: timed out after 5 s)")
-    );
+    assert_eq!(hung.last().map(String::as_str), Some("FAILED (Python run 1: timed out after 5 s)"));
 
     // The hanging script and the process it started are both gone.
     let pids: Vec<u32> = std::fs::read_to_string(&pids)
@@ -142,9 +122,7 @@ fn each_script_runs_beside_its_twin_and_failures_do_not_stop_the_run() {
         .collect();
     assert_eq!(pids.len(), 2);
     for pid in pids {
-        wait_for("the stopped script's processes to go", || {
-            (!is_running(pid)).then_some(())
-        });
+        wait_for("the stopped script's processes to go", || (!is_running(pid)).then_some(()));
     }
 
     // The raw figures: one run of each program, with the server's counts.
@@ -176,45 +154,28 @@ fn each_script_runs_beside_its_twin_and_failures_do_not_stop_the_run() {
         .arg(&again)
         .output()
         .expect("runs");
-    assert_eq!(
-        redrawn.status.code(),
-        Some(1),
-        "a failed run is still a failure"
-    );
+    assert_eq!(redrawn.status.code(), Some(1), "a failed run is still a failure");
     assert_eq!(
         std::fs::read_to_string(again.join("python-vs-rust.md")).expect("written"),
         markdown
     );
     std::fs::remove_dir_all(&again).expect("removable");
 
-    assert_eq!(
-        snapshot(Path::new(MATERIALS)),
-        before,
-        "the checkout changed"
-    );
+    assert_eq!(snapshot(Path::new(MATERIALS)), before, "the checkout changed");
     std::fs::remove_dir_all(&out).expect("removable");
 }
 
 #[test]
 fn no_checkout_or_a_wrong_one_is_a_usage_error() {
-    let output = Command::new(RUNNER)
-        .arg("python")
-        .env_remove("PYTHON_MATERIALS")
-        .output()
-        .expect("runs");
+    let output =
+        Command::new(RUNNER).arg("python").env_remove("PYTHON_MATERIALS").output().expect("runs");
     assert_eq!(output.status.code(), Some(2));
     let stderr = text(&output.stderr);
-    assert!(
-        stderr.contains("--python-materials") && stderr.contains("git clone"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("--python-materials") && stderr.contains("git clone"), "{stderr}");
 
     let empty = scratch("python-empty");
-    let output = Command::new(RUNNER)
-        .arg("python")
-        .env("PYTHON_MATERIALS", &empty)
-        .output()
-        .expect("runs");
+    let output =
+        Command::new(RUNNER).arg("python").env("PYTHON_MATERIALS", &empty).output().expect("runs");
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("holds neither python-concurrency/"));
     std::fs::remove_dir_all(&empty).expect("removable");
@@ -222,9 +183,8 @@ fn no_checkout_or_a_wrong_one_is_a_usage_error() {
 
 #[test]
 fn an_interpreter_that_does_not_run_is_a_usage_error() {
-    let output = python_run(&["--python", "/no/such/python3", "--only", "cpu"])
-        .output()
-        .expect("runs");
+    let output =
+        python_run(&["--python", "/no/such/python3", "--only", "cpu"]).output().expect("runs");
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("--python /no/such/python3: cannot start"));
 }
@@ -243,11 +203,8 @@ fn a_requirement_that_cannot_install_leaves_no_half_made_environment() {
     )
     .expect("copied");
     // Refused by pip at once, before it would look for an index.
-    std::fs::write(
-        checkout.join("requirements.txt"),
-        "this is not a requirement!\n",
-    )
-    .expect("written");
+    std::fs::write(checkout.join("requirements.txt"), "this is not a requirement!\n")
+        .expect("written");
     let venv = dir.join("venv");
     let output = Command::new(RUNNER)
         .args(["python", "--quick", "--python-materials"])
@@ -281,17 +238,8 @@ fn the_project_makes_its_environment_once_and_runs_with_it() {
     let first = run();
     let stderr = text(&first.stderr);
     assert!(stderr.contains("Making a virtual environment"), "{stderr}");
-    assert!(
-        text(&first.stdout).starts_with("Python: CPython 3."),
-        "{}",
-        text(&first.stdout)
-    );
-    assert_eq!(
-        row(&first, "cpu_non_concurrent.py")
-            .last()
-            .map(String::as_str),
-        Some("ok")
-    );
+    assert!(text(&first.stdout).starts_with("Python: CPython 3."), "{}", text(&first.stdout));
+    assert_eq!(row(&first, "cpu_non_concurrent.py").last().map(String::as_str), Some("ok"));
     let second = run();
     assert!(!text(&second.stderr).contains("Making a virtual environment"));
     std::fs::remove_dir_all(venv.parent().expect("parent")).expect("removable");
@@ -313,9 +261,7 @@ fn ctrl_c_stops_the_python_script_its_children_and_the_runner() {
         .spawn()
         .expect("runs");
     let pids = wait_for("the hanging script's pids", || pids_written_to(&pids));
-    let sent = Command::new("kill")
-        .args(["-INT", &runner.id().to_string()])
-        .status();
+    let sent = Command::new("kill").args(["-INT", &runner.id().to_string()]).status();
     assert!(sent.is_ok_and(|s| s.success()));
     assert_eq!(runner.wait().expect("wait").code(), Some(130));
     for pid in pids {
@@ -327,11 +273,7 @@ fn ctrl_c_stops_the_python_script_its_children_and_the_runner() {
 #[cfg(unix)]
 fn pids_written_to(file: &Path) -> Option<Vec<u32>> {
     let text = std::fs::read_to_string(file).ok()?;
-    Some(
-        text.split_whitespace()
-            .filter_map(|p| p.parse().ok())
-            .collect(),
-    )
+    Some(text.split_whitespace().filter_map(|p| p.parse().ok()).collect())
 }
 
 #[test]
@@ -354,10 +296,8 @@ fn read_puts_each_function_beside_its_namesake_within_columns() {
         assert!(row.contains(&format!(" | -- {name} ")), "{row}");
     }
     // The Python's `if __name__ == "__main__":` has no twin: a row of its own.
-    let guard = stdout
-        .lines()
-        .find(|l| l.starts_with("-- __main__ "))
-        .expect("a row for the main guard");
+    let guard =
+        stdout.lines().find(|l| l.starts_with("-- __main__ ")).expect("a row for the main guard");
     assert!(guard.trim_end().ends_with('|'), "{guard}");
 
     let unknown = Command::new(RUNNER)
@@ -412,11 +352,7 @@ fn a_python_without_venv_says_how_to_get_it() {
     .expect("written");
     let chmod = Command::new("chmod").arg("+x").arg(&fake).status();
     assert!(chmod.is_ok_and(|s| s.success()));
-    let path = format!(
-        "{}:{}",
-        dir.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let path = format!("{}:{}", dir.display(), std::env::var("PATH").unwrap_or_default());
     let output = python_run(&["--quick"])
         .arg("--venv-dir")
         .arg(dir.join("venv"))
@@ -430,10 +366,7 @@ fn a_python_without_venv_says_how_to_get_it() {
             && stderr.contains("apt install python3-venv"),
         "{stderr}"
     );
-    assert!(
-        !dir.join("venv").exists(),
-        "a half-made environment was left"
-    );
+    assert!(!dir.join("venv").exists(), "a half-made environment was left");
     std::fs::remove_dir_all(&dir).expect("removable");
 }
 
@@ -450,10 +383,7 @@ fn several_interpreters_run_in_turns_each_with_its_row_and_no_path_is_recorded()
         .output()
         .expect("runs");
     let stdout = text(&output.stdout);
-    let rows = stdout
-        .lines()
-        .filter(|l| l.starts_with("io_non_concurrent.py ("))
-        .count();
+    let rows = stdout.lines().filter(|l| l.starts_with("io_non_concurrent.py (")).count();
     assert_eq!(rows, 2, "a row per interpreter:\n{stdout}");
     let json_text = std::fs::read_to_string(out.join("python-vs-rust.json")).expect("written");
     let json: serde_json::Value = serde_json::from_str(&json_text).expect("JSON");
@@ -464,12 +394,7 @@ fn several_interpreters_run_in_turns_each_with_its_row_and_no_path_is_recorded()
         .expect("runs")
         .iter()
         .filter(|r| r["pair"] == "io_non_concurrent.py")
-        .map(|r| {
-            (
-                r["language"].as_str().unwrap_or_default().to_owned(),
-                r["interpreter"].as_u64(),
-            )
-        })
+        .map(|r| (r["language"].as_str().unwrap_or_default().to_owned(), r["interpreter"].as_u64()))
         .collect();
     let expected = [("python", Some(0)), ("python", Some(1)), ("rust", None)];
     let expected: Vec<(String, Option<u64>)> =
@@ -479,10 +404,7 @@ fn several_interpreters_run_in_turns_each_with_its_row_and_no_path_is_recorded()
     assert!(!json_text.contains("\"executable\""), "{json_text}");
     if let Some(home) = std::env::var_os("HOME") {
         let home = home.to_string_lossy().into_owned();
-        assert!(
-            home.len() < 2 || !json_text.contains(&home),
-            "{home} in {json_text}"
-        );
+        assert!(home.len() < 2 || !json_text.contains(&home), "{home} in {json_text}");
     }
     std::fs::remove_dir_all(&out).expect("removable");
 }
@@ -506,15 +428,7 @@ fn a_free_threaded_python_is_said_to_run_with_the_gil_off() {
         return;
     };
     let python = python.to_string_lossy();
-    let args = [
-        "--only",
-        "cpu",
-        "--quick",
-        "--timeout-s",
-        "5",
-        "--python",
-        &python,
-    ];
+    let args = ["--only", "cpu", "--quick", "--timeout-s", "5", "--python", &python];
     let output = python_run(&args).output().expect("runs");
     let stdout = text(&output.stdout);
     let first = stdout.lines().next().unwrap_or_default();

@@ -11,10 +11,7 @@ use std::process::{Command, Output};
 use common::{RUNNER, runner};
 
 fn lines(output: &Output) -> Vec<String> {
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(str::to_owned)
-        .collect()
+    String::from_utf8_lossy(&output.stdout).lines().map(str::to_owned).collect()
 }
 
 /// The table row of `example`, split into cells.
@@ -24,10 +21,7 @@ fn row(output: &Output, example: &str) -> Vec<String> {
         .rev()
         .find(|l| l.starts_with(&format!("{example} ")))
         .unwrap_or_else(|| {
-            panic!(
-                "no row for {example}: {}",
-                String::from_utf8_lossy(&output.stdout)
-            )
+            panic!("no row for {example}: {}", String::from_utf8_lossy(&output.stdout))
         })
         .split_whitespace()
         .map(str::to_owned)
@@ -38,20 +32,11 @@ fn row(output: &Output, example: &str) -> Vec<String> {
 fn the_io_table_shows_each_examples_sites_and_peak() {
     let names = ["io_non_concurrent", "io_threading", "io_asyncio"];
     let output = runner(&["io", "--quick"], &names).output().expect("runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     // example, sites, seconds, CPU s, speed-up, peak, result
     let baseline = row(&output, "io_non_concurrent");
     assert_eq!(
-        (
-            &baseline[1][..],
-            &baseline[4][..],
-            &baseline[5][..],
-            &baseline[6][..]
-        ),
+        (&baseline[1][..], &baseline[4][..], &baseline[5][..], &baseline[6][..]),
         ("20/20", "1.00x", "1", "ok")
     );
     assert_eq!(row(&output, "io_threading")[5], "5");
@@ -80,21 +65,16 @@ fn lanes_drawn(output: &Output, example: &str) -> usize {
 fn the_trace_holds_one_event_per_site_on_the_timelines_lanes() {
     let names = ["io_non_concurrent", "io_threading"];
     let file = std::env::temp_dir().join(format!("run-examples-trace-{}.json", std::process::id()));
-    let output = runner(&["io", "--quick"], &names)
-        .arg("--trace")
-        .arg(&file)
-        .output()
-        .expect("runs");
+    let output =
+        runner(&["io", "--quick"], &names).arg("--trace").arg(&file).output().expect("runs");
     assert!(output.status.success());
     let trace: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&file).expect("written")).expect("JSON");
     std::fs::remove_file(&file).expect("removable");
     let events = trace["traceEvents"].as_array().expect("events");
     for (pid, example) in [(1, "io_non_concurrent"), (2, "io_threading")] {
-        let sites: Vec<&serde_json::Value> = events
-            .iter()
-            .filter(|e| e["ph"] == "X" && e["pid"] == pid)
-            .collect();
+        let sites: Vec<&serde_json::Value> =
+            events.iter().filter(|e| e["ph"] == "X" && e["pid"] == pid).collect();
         assert_eq!(sites.len(), 20, "{example}: one event per site");
         let mut lanes: Vec<u64> = sites.iter().filter_map(|e| e["tid"].as_u64()).collect();
         lanes.sort_unstable();
@@ -105,22 +85,11 @@ fn the_trace_holds_one_event_per_site_on_the_timelines_lanes() {
 
 #[test]
 fn each_cpu_example_is_drawn_worker_by_worker() {
-    let names = [
-        "cpu_non_concurrent",
-        "cpu_threading",
-        "cpu_rayon",
-        "cpu_asyncio",
-    ];
-    let output = runner(&["cpu", "--quick", "--count", "10"], &names)
-        .output()
-        .expect("runs");
+    let names = ["cpu_non_concurrent", "cpu_threading", "cpu_rayon", "cpu_asyncio"];
+    let output = runner(&["cpu", "--quick", "--count", "10"], &names).output().expect("runs");
     assert!(output.status.success());
     assert_eq!(lanes_drawn(&output, "cpu_non_concurrent"), 1);
-    assert_eq!(
-        lanes_drawn(&output, "cpu_asyncio"),
-        1,
-        "one thread runs every task"
-    );
+    assert_eq!(lanes_drawn(&output, "cpu_asyncio"), 1, "one thread runs every task");
     // 5 threads for 10 results: every thread takes some (the pool hands them out as
     // threads come free, so a thread that starts late may get none: at most 5).
     let threads = lanes_drawn(&output, "cpu_threading");
@@ -132,12 +101,7 @@ fn each_cpu_example_is_drawn_worker_by_worker() {
 
 #[test]
 fn each_io_example_is_drawn_lane_by_lane() {
-    let names = [
-        "io_non_concurrent",
-        "io_threading",
-        "io_asyncio",
-        "io_multiprocessing",
-    ];
+    let names = ["io_non_concurrent", "io_threading", "io_asyncio", "io_multiprocessing"];
     let output = runner(&["io", "--quick"], &names).output().expect("runs");
     assert!(output.status.success());
     // One connection, used for every download in turn.
@@ -147,26 +111,18 @@ fn each_io_example_is_drawn_lane_by_lane() {
     // Every download at once: folded into the in-flight strip, all 20 in one window.
     let asyncio = section(&output, "io_asyncio").join("\n");
     assert!(asyncio.contains("at most 20 at a time"), "{asyncio}");
-    assert!(
-        asyncio.contains("more connections, not drawn (20 in all)"),
-        "{asyncio}"
-    );
+    assert!(asyncio.contains("more connections, not drawn (20 in all)"), "{asyncio}");
     // A connection per worker process, one process per core.
-    let processes = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(20);
+    let processes = std::thread::available_parallelism().map_or(1, |n| n.get()).min(20);
     assert_eq!(lanes_drawn(&output, "io_multiprocessing"), processes);
 }
 
 #[test]
 fn a_run_longer_than_the_server_log_says_what_it_cannot_draw() {
     // The server keeps 8 records here (100,000 by default): 20 sites overflow it.
-    let output = runner(
-        &["io", "--quick", "--server-log", "8"],
-        &["io_non_concurrent"],
-    )
-    .output()
-    .expect("runs");
+    let output = runner(&["io", "--quick", "--server-log", "8"], &["io_non_concurrent"])
+        .output()
+        .expect("runs");
     assert!(output.status.success());
     let text = section(&output, "io_non_concurrent").join("\n");
     assert!(
@@ -180,20 +136,11 @@ fn a_run_longer_than_the_server_log_says_what_it_cannot_draw() {
 fn the_cpu_table_checks_answers_and_counts_workers() {
     let names = ["cpu_non_concurrent", "cpu_rayon"];
     let output = runner(&["cpu", "--quick"], &names).output().expect("runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     // example, seconds, CPU s, speed-up, workers, result
     let baseline = row(&output, "cpu_non_concurrent");
-    assert_eq!(
-        (&baseline[3][..], &baseline[4][..], &baseline[5][..]),
-        ("1.00x", "1", "ok")
-    );
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(4);
+    assert_eq!((&baseline[3][..], &baseline[4][..], &baseline[5][..]), ("1.00x", "1", "ok"));
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
     assert_eq!(row(&output, "cpu_rayon")[4], threads.to_string());
 }
 
@@ -233,10 +180,7 @@ fn an_example_that_was_not_built_is_a_clear_error_before_any_run() {
 
 #[test]
 fn a_bad_flag_is_a_usage_error() {
-    let output = Command::new(RUNNER)
-        .args(["cpu", "--workload", "nope"])
-        .output()
-        .expect("runs");
+    let output = Command::new(RUNNER).args(["cpu", "--workload", "nope"]).output().expect("runs");
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--workload"));
 }
@@ -248,7 +192,7 @@ fn ctrl_c_stops_the_example_its_workers_and_the_runner() {
     use std::process::Stdio;
 
     use common::wait_for;
-    use process_pool::platform::{children_of, is_running};
+    use testing::processes::{children_of, is_running};
 
     // Slow sites, so the run is surely in the middle when Ctrl-C comes.
     let names = ["io_multiprocessing"];
@@ -260,10 +204,7 @@ fn ctrl_c_stops_the_example_its_workers_and_the_runner() {
     let mut line = String::new();
     while !line.starts_with("== io_multiprocessing") {
         line.clear();
-        assert!(
-            stdout.read_line(&mut line).expect("read") > 0,
-            "the runner ended early"
-        );
+        assert!(stdout.read_line(&mut line).expect("read") > 0, "the runner ended early");
     }
     // The runner starts each example through a measuring helper (itself, again).
     let helper = wait_for("the helper", || children_of(runner.id()).first().copied());
@@ -273,9 +214,7 @@ fn ctrl_c_stops_the_example_its_workers_and_the_runner() {
         (workers.len() >= 2).then_some(workers)
     });
     // As a terminal would, but to the runner alone: it must stop the rest itself.
-    let sent = Command::new("kill")
-        .args(["-INT", &runner.id().to_string()])
-        .status();
+    let sent = Command::new("kill").args(["-INT", &runner.id().to_string()]).status();
     assert!(sent.is_ok_and(|s| s.success()));
     assert_eq!(runner.wait().expect("wait").code(), Some(130));
     for pid in [helper, example].into_iter().chain(workers) {

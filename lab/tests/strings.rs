@@ -90,16 +90,9 @@ fn no_rust_file_holds_a_string_literal_longer_than_200_characters() {
             let length = literal.chars().count();
             if length > LONGEST {
                 let start: String = literal.chars().take(60).collect();
-                long.push(format!(
-                    "{}: {length} characters: {start}...",
-                    file.display()
-                ));
+                long.push(format!("{}: {length} characters: {start}...", file.display()));
             }
         }
     }
-    assert!(
-        long.is_empty(),
-        "move these to Markdown:\n{}",
-        long.join("\n")
-    );
+    assert!(long.is_empty(), "move these to Markdown:\n{}", long.join("\n"));
 }

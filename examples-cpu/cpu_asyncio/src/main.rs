@@ -2,52 +2,42 @@
 //! work faster.
 //!
 //! The Rust twin of the tutorial's `cpu_asyncio.py`: one tokio task per result on a
-//! single-threaded runtime, like asyncio's event loop. A task gives up the thread only
-//! at an `.await` that has to wait, and computing `fib(35)` never waits: each task runs
-//! from start to end while the others queue behind it. So one thread computes every
-//! result, one after another. Notice in the output (`--json`): `workers_used` is 1 and
-//! the time is about cpu_non_concurrent's.
+//! single-threaded runtime, like asyncio's event loop.
 //!
 //! ```text
 //! cargo run --release -p cpu_asyncio
 //! cargo run --release -p cpu_asyncio -- --json
 //! ```
 
-use anyhow::Context;
-use cpu_work::{CpuArgs, Done, Task, Tasks, cpu_bound};
+use clap::Parser;
+use cpu_support::{CpuArgs, summary};
 
 // One thread runs every task, as asyncio's event loop does.
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<()> {
-    let args: CpuArgs = cpu_work::command_line("Compute the results as async tasks on one thread.");
-    let tasks = Tasks::prepare("cpu_asyncio", &args, 1);
+    let args = CpuArgs::parse();
+    // The tutorial's `[fib(35) for _ in range(20)]`, with the numbers as a list.
+    let numbers = vec![35; args.count];
     let start_time = std::time::Instant::now();
-    let results = compute_all(tasks.list()).await?;
-    let duration = start_time.elapsed();
-    tasks.report(&results, duration)
-}
-
-async fn compute_all(tasks: &[Task]) -> anyhow::Result<Vec<Done>> {
-    // asyncio.gather over one task per item: spawning starts them all, and the loop
-    // below collects them in the order given, as gather returns them (a JoinSet would
-    // hand them back as they finish). Nothing in a task awaits, so each keeps the only
-    // thread until it is done, and they run one after another.
-    // (The tutorial's `async def fib` awaits at every call, and each await of a
-    // coroutine that never waits returns at once; in Rust a recursive `async fn` needs
-    // boxing: see examples-mistakes.)
-    let running: Vec<_> = tasks
-        .iter()
-        .map(|&task| tokio::spawn(async move { cpu_bound(task, fib) }))
-        .collect();
-    let mut results = Vec::with_capacity(running.len());
-    for task in running {
-        results.push(task.await.context("a task panicked")?);
+    // asyncio.gather: spawning starts every task; the loop collects them in order.
+    // Nothing in a task awaits, so each keeps the only thread until it is done.
+    let tasks: Vec<_> =
+        numbers.iter().map(|&n| tokio::spawn(async move { reports::timed(|| fib(n)) })).collect();
+    let mut results = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        results.push(task.await?);
     }
-    Ok(results)
+    let duration = start_time.elapsed().as_secs_f64();
+    // fib(35) is 9,227,465: a timing of work that was skipped or botched is worth nothing.
+    anyhow::ensure!(results.iter().all(|&r| r == 9_227_465), "a wrong answer: {results:?}");
+    summary!(args, "Computed {} results in {duration:.3} seconds", results.len());
+    cpu_support::report(&args, &results, duration, 1);
+    Ok(())
 }
 
-/// The tutorial's `fib`, line for line: the naive recursion, about 30 million calls for
-/// fib(35), so that the work is all computing.
+/// The tutorial's `fib`, but not `async`: its `async def fib` awaits at each call, and in
+/// Rust a recursive `async fn` must be boxed (examples-mistakes shows why). Each call
+/// would return at once anyway, since nothing in it waits.
 fn fib(n: u64) -> u64 {
     if n < 2 { n } else { fib(n - 2) + fib(n - 1) }
 }

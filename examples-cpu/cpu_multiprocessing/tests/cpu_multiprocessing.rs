@@ -5,7 +5,7 @@ use testing::cpu::*;
 const EXE: &str = env!("CARGO_BIN_EXE_cpu_multiprocessing");
 
 #[test]
-fn computes_the_right_results_for_both_workloads() {
+fn computes_the_right_results() {
     check_results(EXE, "cpu_multiprocessing", &[]);
 }
 
@@ -25,6 +25,7 @@ fn bad_input_is_a_usage_error() {
 }
 
 #[test]
-fn zero_processes_is_a_usage_error() {
+fn zero_processes_and_more_than_a_machine_holds_are_usage_errors() {
     check_bad_flag(EXE, "--processes", "0");
+    check_huge(EXE, "--processes", "at most 512 processes");
 }

@@ -1,31 +1,29 @@
 //! Computes the results one after another: the baseline for the CPU examples.
 //!
 //! The Rust twin of the tutorial's `cpu_non_concurrent.py`: `fib(35)` twenty times, on
-//! one thread. Unlike the I/O examples, the program never waits: every moment goes to
-//! computing, so the only way to finish sooner is to compute on more cores at once.
-//! Notice in the output: the whole run takes well under a second, where the tutorial's
-//! script takes CPython many times as long (docs/python-vs-rust/ has both, measured);
-//! the other CPU examples are measured against it.
+//! one thread.
 //!
 //! ```text
 //! cargo run --release -p cpu_non_concurrent
-//! cargo run --release -p cpu_non_concurrent -- --workload squares --json
+//! cargo run --release -p cpu_non_concurrent -- --count 5 --json
 //! ```
 
-use cpu_work::{CpuArgs, Done, Task, Tasks, cpu_bound};
+use clap::Parser;
+use cpu_support::{CpuArgs, summary};
 
 fn main() -> anyhow::Result<()> {
-    let args: CpuArgs = cpu_work::command_line("Compute the results one after another.");
-    // The tutorial's `[35] * 20` (or `--count`, `--workload squares`); one thread.
-    let tasks = Tasks::prepare("cpu_non_concurrent", &args, 1);
+    let args = CpuArgs::parse();
+    // The tutorial's `for _ in range(20): fib(35)`, with the numbers as a list.
+    let numbers = vec![35; args.count];
     let start_time = std::time::Instant::now();
-    let results = compute_all(tasks.list());
-    let duration = start_time.elapsed();
-    tasks.report(&results, duration)
-}
-
-fn compute_all(tasks: &[Task]) -> Vec<Done> {
-    tasks.iter().map(|&task| cpu_bound(task, fib)).collect()
+    // `timed` notes which thread computed each result, and when: the run's timeline.
+    let results: Vec<u64> = numbers.iter().map(|&n| reports::timed(|| fib(n))).collect();
+    let duration = start_time.elapsed().as_secs_f64();
+    // fib(35) is 9,227,465: a timing of work that was skipped or botched is worth nothing.
+    anyhow::ensure!(results.iter().all(|&r| r == 9_227_465), "a wrong answer: {results:?}");
+    summary!(args, "Computed {} results in {duration:.3} seconds", results.len());
+    cpu_support::report(&args, &results, duration, 1);
+    Ok(())
 }
 
 /// The tutorial's `fib`, line for line: the naive recursion, about 30 million calls for

@@ -5,7 +5,7 @@ use testing::cpu::*;
 const EXE: &str = env!("CARGO_BIN_EXE_cpu_rayon");
 
 #[test]
-fn computes_the_right_results_for_both_workloads() {
+fn computes_the_right_results() {
     check_results(EXE, "cpu_rayon", &[]);
 }
 

@@ -1,39 +1,62 @@
 //! Computes the results on a pool of threads, and here, unlike in Python, that is
 //! faster: Rust threads run on all the cores at once.
 //!
-//! The Rust twin of the tutorial's `cpu_threads.py`: `fib(35)` twenty times on a pool
-//! of 5 threads, like `ThreadPoolExecutor(max_workers=5)` (`thread_pool::map`, in
-//! support/, is its `map`). In CPython the GIL lets one thread run Python code at a
-//! time, so the tutorial's threads are no faster than one thread. Rust has no such
-//! lock: each thread computes on its own core. Notice in the output (`--json`):
-//! `workers_used` is 5, and on a machine with N cores the run is about N times faster
-//! than cpu_non_concurrent, never more: 5 threads on 2 cores still compute only 2
-//! results at a time.
+//! The Rust twin of the tutorial's `cpu_threads.py`, with its pool of 5 threads written
+//! out.
 //!
 //! ```text
 //! cargo run --release -p cpu_threading
 //! cargo run --release -p cpu_threading -- --workers 2 --json
 //! ```
 
-use cpu_work::{Done, Task, Tasks, ThreadArgs, cpu_bound};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::thread;
+
+use clap::Parser;
+use cpu_support::{ThreadArgs, summary};
 
 fn main() -> anyhow::Result<()> {
-    let args: ThreadArgs = cpu_work::command_line("Compute the results on a pool of threads.");
-    let workers = usize::from(args.workers);
-    let tasks = Tasks::prepare("cpu_threading", &args.work, workers);
+    let args = ThreadArgs::parse();
+    // The tutorial's [35] * 20.
+    let numbers = vec![35; args.cpu.count];
     let start_time = std::time::Instant::now();
-    let results = compute_all(tasks.list(), workers)?;
-    let duration = start_time.elapsed();
-    tasks.report(&results, duration)
+    let results = map_on_threads(args.workers, &numbers);
+    let duration = start_time.elapsed().as_secs_f64();
+    // fib(35) is 9,227,465: a timing of work that was skipped or botched is worth nothing.
+    anyhow::ensure!(results.iter().all(|&r| r == 9_227_465), "a wrong answer: {results:?}");
+    summary!(args.cpu, "Computed {} results in {duration:.3} seconds", results.len());
+    cpu_support::report(&args.cpu, &results, duration, args.workers);
+    Ok(())
 }
 
-fn compute_all(tasks: &[Task], workers: usize) -> anyhow::Result<Vec<Done>> {
-    // ThreadPoolExecutor(max_workers=workers).map(fib, [35] * 20). No lock is held
-    // while computing: the threads share nothing but the pool's counter, so they run
-    // side by side on every core.
-    Ok(thread_pool::map(workers, tasks, |&task| {
-        cpu_bound(task, fib)
-    })?)
+/// `ThreadPoolExecutor(max_workers=workers).map(fib, numbers)`, written out: each
+/// thread takes the next number from a shared counter when it is free. No lock is held
+/// while computing: the threads share nothing but the counter and the results, so
+/// they run side by side, one on each core.
+fn map_on_threads(workers: usize, numbers: &[u64]) -> Vec<u64> {
+    let next = AtomicUsize::new(0);
+    // One slot per number, written once by whichever thread computes it.
+    let results: Vec<AtomicU64> = numbers.iter().map(|_| AtomicU64::new(0)).collect();
+    let compute_until_none_left = || loop {
+        // fetch_add hands out each index once: no two threads take the same one.
+        let index = next.fetch_add(1, Ordering::Relaxed);
+        let Some(&n) = numbers.get(index) else { return };
+        results[index].store(reports::timed(|| fib(n)), Ordering::Relaxed);
+    };
+    // The threads borrow `numbers` and `results` from this function: a scope may lend
+    // them, because it waits for every thread it started before it returns.
+    thread::scope(|scope| {
+        for _ in 0..workers.min(numbers.len()) {
+            if let Err(error) = thread::Builder::new().spawn_scoped(scope, compute_until_none_left)
+            {
+                eprintln!("warning: the system refused a thread ({error}); fewer compute");
+                break;
+            }
+        }
+    });
+    // Whatever no thread took (none, unless not one could start) is computed here.
+    compute_until_none_left();
+    results.into_iter().map(AtomicU64::into_inner).collect()
 }
 
 /// The tutorial's `fib`, line for line: the naive recursion, about 30 million calls for

@@ -21,16 +21,13 @@ fn run(workers: &str) -> RaceReport {
 fn every_run_loses_updates_and_the_fixes_are_exact() {
     for _ in 0..RUNS {
         let report = run("8");
-        assert!(report.lost > 0, "no update lost: {report:?}");
-        assert_eq!(report.lost, report.expected - report.load_then_store);
-        assert_eq!(
-            (report.fetch_add, report.mutex),
-            (report.expected, report.expected)
-        );
+        assert!(report.load_then_store < report.expected, "no update lost: {report:?}");
+        assert_eq!((report.fetch_add, report.mutex), (report.expected, report.expected));
     }
 }
 
 #[test]
 fn one_thread_has_no_one_to_race_with() {
-    assert_eq!(run("1").lost, 0);
+    let report = run("1");
+    assert_eq!(report.load_then_store, report.expected);
 }

@@ -1,33 +1,27 @@
 //! A blocking HTTP client inside async tasks: the mistake the tutorial warns about, and
 //! the two ways out.
 //!
-//! The tutorial says that asyncio needs async versions of its libraries: `requests`
-//! inside a coroutine blocks the event loop. The same holds for tokio. With
-//! `--client blocking` (the default) every site gets its own task, as in io_asyncio,
-//! but each task calls ureq, whose `call` blocks the runtime's only thread until the
-//! answer is in: the tasks run one after another. Notice in the output: it takes as
-//! long as io_non_concurrent (160 x 50 ms), and the site server never sees more than one
-//! download at a time. `--client reqwest` is the first fix (an async client, as in
-//! io_asyncio); `--client spawn-blocking` is the second: keep ureq, but run each call on
-//! tokio's pool of blocking threads, where waiting stalls no task.
+//! Every site gets its own task on one thread, as in io_asyncio; `--client` says what
+//! the tasks download with. It starts a site server of its own (set `SITES_URL` to use
+//! another, or pass `--real` for the tutorial's sites).
 //!
 //! ```text
 //! cargo run --release -p io_asyncio_blocking
 //! cargo run --release -p io_asyncio_blocking -- --client spawn-blocking
 //! ```
 
+use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, ValueEnum};
-use io_support::{SiteArgs, Sites, say};
-use tokio::task::JoinHandle;
+use io_support::{SiteArgs, SiteServer, say, summary};
 
 /// Download every site at once as tokio tasks, with a blocking or an async client.
 #[derive(Debug, Parser)]
 struct Args {
     #[command(flatten)]
     sites: SiteArgs,
-    /// Which client the tasks use.
+    /// What the tasks download with.
     #[arg(long, value_enum, default_value_t = Client::Blocking)]
     client: Client,
 }
@@ -44,66 +38,53 @@ enum Client {
 
 // One thread runs every task, as asyncio's event loop does.
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> anyhow::Result<ExitCode> {
     let args = Args::parse();
-    let sites = Sites::prepare("io_asyncio_blocking", &args.sites, args.sites.count)?;
+    let site_server = SiteServer::start(&args.sites, args.sites.count)?;
+    // The tutorial's [jython, dice] * 80: its two sites in turn, 160 unless --count.
+    let two_sites = [site_server.jython(), site_server.dice()];
+    let sites: Vec<String> = two_sites.into_iter().cycle().take(args.sites.count).collect();
     let start_time = Instant::now();
-    let tasks = match args.client {
-        Client::Blocking => download_all_sites_blocking(sites.urls()),
-        Client::Reqwest => download_all_sites_async(sites.urls())?,
-        Client::SpawnBlocking => download_all_sites_on_blocking_threads(sites.urls()),
+    let (session, async_session) = (io_support::new_session(), io_support::new_async_session()?);
+    let download = |url: &String| {
+        let (url, session, async_session) = (url.clone(), session.clone(), async_session.clone());
+        match args.client {
+            // The mistake: this looks async, but nothing in it awaits. `call` holds the
+            // runtime's only thread until the answer is in, and every other task waits.
+            Client::Blocking => tokio::spawn(async move { download_site(&url, &session) }),
+            // Fix 1: an async client, whose requests step aside at each `.await`.
+            Client::Reqwest => tokio::spawn(download_site_async(url, async_session)),
+            // Fix 2: the blocking call, on one of tokio's threads made for blocking.
+            Client::SpawnBlocking => {
+                tokio::task::spawn_blocking(move || download_site(&url, &session))
+            }
+        }
     };
+    let tasks: Vec<_> = sites.iter().map(download).collect();
     let mut results = Vec::with_capacity(tasks.len());
     for task in tasks {
         results.push(task.await.unwrap_or_else(|panic| Err(panic.into())));
     }
-    let duration = start_time.elapsed();
-    sites.report(&results, duration)
-}
-
-type Download = JoinHandle<anyhow::Result<usize>>;
-
-/// The mistake: an async task per site, each making a blocking call.
-fn download_all_sites_blocking(sites: &[String]) -> Vec<Download> {
-    let session = io_support::new_session();
-    let download = |url: &String| {
-        let (url, session) = (url.clone(), session.clone());
-        // This looks async, but nothing in it awaits: `call` holds the runtime's only
-        // thread until the answer is in, and every other task waits its turn.
-        tokio::spawn(async move { download_site(&url, &session) })
-    };
-    sites.iter().map(download).collect()
-}
-
-/// Fix 1: an async client, whose requests step aside at each `.await`.
-fn download_all_sites_async(sites: &[String]) -> anyhow::Result<Vec<Download>> {
-    let session = io_support::new_async_session()?;
-    let download = |url: &String| {
-        let (url, session) = (url.clone(), session.clone());
-        tokio::spawn(async move {
-            let response = session.get(&url).send().await?.error_for_status()?;
-            let content = response.bytes().await?;
-            say!("Read {} bytes from {url}", content.len());
-            Ok(content.len())
-        })
-    };
-    Ok(sites.iter().map(download).collect())
-}
-
-/// Fix 2: the blocking client, on threads made for blocking (up to 512 of them).
-fn download_all_sites_on_blocking_threads(sites: &[String]) -> Vec<Download> {
-    let session = io_support::new_session();
-    let download = |url: &String| {
-        let (url, session) = (url.clone(), session.clone());
-        tokio::task::spawn_blocking(move || download_site(&url, &session))
-    };
-    sites.iter().map(download).collect()
+    let duration = start_time.elapsed().as_secs_f64();
+    // Says each site that failed, on stderr; with --json, prints the report.
+    let downloaded = site_server.report(&sites, &results, duration);
+    summary!(args.sites, "Downloaded {downloaded} sites in {duration:.3} seconds");
+    // Exit status 1 when a site failed.
+    Ok(ExitCode::from(if downloaded == sites.len() { 0 } else { 1 }))
 }
 
 /// io_non_concurrent's download_site: blocks its thread until the whole body is in.
 fn download_site(url: &str, session: &ureq::Agent) -> anyhow::Result<usize> {
     let mut response = session.get(url).call()?;
     let content = response.body_mut().read_to_vec()?;
+    say!("Read {} bytes from {url}", content.len());
+    Ok(content.len())
+}
+
+/// io_asyncio's download_site: steps aside at each `.await`.
+async fn download_site_async(url: String, session: reqwest::Client) -> anyhow::Result<usize> {
+    let response = session.get(&url).send().await?.error_for_status()?;
+    let content = response.bytes().await?;
     say!("Read {} bytes from {url}", content.len());
     Ok(content.len())
 }

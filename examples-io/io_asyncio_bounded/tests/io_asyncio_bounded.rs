@@ -23,6 +23,7 @@ fn json_reports_the_limit_as_its_workers() {
 }
 
 #[test]
-fn a_limit_of_zero_is_a_usage_error() {
+fn a_limit_of_zero_or_past_any_count_is_a_usage_error() {
     check_bad_flag(EXE, "--limit", "0");
+    check_huge(EXE, "--limit", "at most 1000000 downloads at once");
 }

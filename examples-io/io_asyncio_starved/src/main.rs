@@ -1,32 +1,26 @@
 //! One async task that computes without awaiting starves all the others.
 //!
-//! The tutorial warns that a coroutine which never awaits holds up the whole event loop.
-//! Here the downloads are io_asyncio's, and one more task computes `fib(38)`. With
-//! `--hog in-task` (the default) it computes inside a task on the runtime's only thread.
-//! The downloads were spawned first, but on one thread a task runs only while the others
-//! wait: each download has barely begun to connect when the computing task takes the
-//! thread, and none has sent its request. Notice in the output: no download finishes
-//! while it computes, and the last one finishes more than one latency after the
-//! computing ends, not one latency after the start. With
-//! `--hog spawn-blocking` the computing moves to tokio's blocking thread pool and the
-//! downloads finish while it runs. (Blocking calls starve the runtime the same way:
-//! see io_asyncio_blocking.)
+//! The downloads are io_asyncio's, and one more task computes `fib(38)`: with
+//! `--hog in-task` (the default) on the runtime's only thread, with `--hog
+//! spawn-blocking` on tokio's blocking thread pool. It starts a site server of its own
+//! (set `SITES_URL` to use another, or pass `--real` for the tutorial's sites).
 //!
 //! ```text
 //! cargo run --release -p io_asyncio_starved
 //! cargo run --release -p io_asyncio_starved -- --hog spawn-blocking
 //! ```
 
-use std::thread::{self, ThreadId};
+use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
 use clap::{Parser, ValueEnum};
-use io_support::{SiteArgs, Sites, say};
+use io_support::{SiteArgs, SiteServer, say, summary};
+use reports::{timed_as, timed_async};
 
 /// fib(38): more than a tenth of a second of computing in a release build (claim 4 of
-/// the book's claims page has the measured figure), over twice the site server's
-/// latency, so the starvation is plain to see.
+/// the book's claims has the measured figure), over twice the site server's latency, so
+/// the starvation is plain to see.
 const HOG_FIB: u64 = 38;
 
 /// Download every site at once while one more task computes.
@@ -49,73 +43,56 @@ enum Hog {
 
 // One thread runs every task, as asyncio's event loop does.
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> anyhow::Result<ExitCode> {
     let args = Args::parse();
-    let sites = Sites::prepare("io_asyncio_starved", &args.sites, args.sites.count)?;
-    let session = io_support::new_async_session()?;
-    let runtime_thread = thread::current().id();
+    let site_server = SiteServer::start(&args.sites, args.sites.count)?;
+    // The tutorial's [jython, dice] * 80: its two sites in turn, 160 unless --count.
+    let two_sites = [site_server.jython(), site_server.dice()];
+    let sites: Vec<String> = two_sites.into_iter().cycle().take(args.sites.count).collect();
     let start_time = Instant::now();
-    // The downloads are spawned first, so they have all started before the computing.
-    let downloads: Vec<_> = sites
-        .urls()
-        .iter()
-        .map(|url| tokio::spawn(download_site(url.clone(), session.clone())))
-        .collect();
+    let session = io_support::new_async_session()?;
+    // The downloads are spawned first, so each has started before the computing. Each
+    // is timed (for --json's timeline: when it started and ended, as this program saw).
+    let download =
+        |url: &String| timed_async("download", download_site(url.clone(), session.clone()));
+    let downloads: Vec<_> = sites.iter().map(|url| tokio::spawn(download(url))).collect();
     let hog = match args.hog {
-        Hog::InTask => tokio::spawn(async move { compute(runtime_thread) }),
-        Hog::SpawnBlocking => tokio::task::spawn_blocking(move || compute(runtime_thread)),
+        // The mistake: a task that never awaits keeps the only thread until it returns.
+        Hog::InTask => tokio::spawn(async { compute() }),
+        // The fix: tokio's blocking pool runs it on another thread.
+        Hog::SpawnBlocking => tokio::task::spawn_blocking(compute),
     };
     let mut results = Vec::with_capacity(downloads.len());
-    let mut ran = Vec::with_capacity(downloads.len());
     for download in downloads {
-        let (result, started, finished) = download.await.context("a download task panicked")?;
-        results.push(result);
-        ran.push((started, finished));
+        results.push(download.await.unwrap_or_else(|panic| Err(panic.into())));
     }
-    let computed = hog.await.context("the computing task panicked")?;
-    let duration = start_time.elapsed();
-    let hog = (computed.started, computed.ended);
-    let what = format!("fib({HOG_FIB})");
-    let starvation =
-        io_support::starvation::measure(start_time, &ran, &what, hog, computed.on_runtime_thread);
-    sites.report_with(&results, duration, &starvation)
+    hog.await.context("the computing task panicked")?;
+    let duration = start_time.elapsed().as_secs_f64();
+    // Says each site that failed, on stderr; with --json, prints the report.
+    let downloaded = site_server.report(&sites, &results, duration);
+    summary!(args.sites, "Downloaded {downloaded} sites in {duration:.3} seconds");
+    // Exit status 1 when a site failed.
+    Ok(ExitCode::from(if downloaded == sites.len() { 0 } else { 1 }))
 }
 
-/// io_asyncio's download_site, noting when it started and finished (the client's view).
-async fn download_site(
-    url: String,
-    session: reqwest::Client,
-) -> (DownloadResult, Instant, Instant) {
-    let started = Instant::now();
-    let download = async {
-        let response = session.get(&url).send().await?.error_for_status()?;
-        let content = response.bytes().await?;
-        say!("Read {} bytes from {url}", content.len());
-        Ok(content.len())
-    };
-    let result = download.await;
-    (result, started, Instant::now())
+/// io_asyncio's download_site.
+async fn download_site(url: String, session: reqwest::Client) -> anyhow::Result<usize> {
+    let response = session.get(&url).send().await?.error_for_status()?;
+    let content = response.bytes().await?;
+    say!("Read {} bytes from {url}", content.len());
+    Ok(content.len())
 }
 
-/// What one download gives back.
-type DownloadResult = anyhow::Result<usize>;
-
-/// When the computing ran, and where.
-struct Computed {
-    started: Instant,
-    ended: Instant,
-    on_runtime_thread: bool,
+/// Computes without a single `.await`: in a task, nothing else on its thread runs until
+/// it returns.
+fn compute() -> u64 {
+    say!("fib({HOG_FIB}) starts");
+    let value = timed_as("fib(38)", || fib(std::hint::black_box(HOG_FIB)));
+    say!("fib({HOG_FIB}) ends");
+    value
 }
 
-/// Computes without a single `.await`: in a task, nothing else on this thread runs
-/// until it returns.
-fn compute(runtime_thread: ThreadId) -> Computed {
-    let started = Instant::now();
-    let value = cpu_work::fib(std::hint::black_box(HOG_FIB));
-    assert_eq!(value, 39_088_169, "fib(38) is computed, not skipped");
-    Computed {
-        started,
-        ended: Instant::now(),
-        on_runtime_thread: thread::current().id() == runtime_thread,
-    }
+/// The tutorial's `fib`: the naive recursion, so that the work is all computing.
+fn fib(n: u64) -> u64 {
+    if n < 2 { n } else { fib(n - 2) + fib(n - 1) }
 }

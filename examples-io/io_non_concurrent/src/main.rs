@@ -1,21 +1,18 @@
 //! Downloads the sites one after another: no concurrency at all, the baseline.
 //!
-//! The Rust twin of the tutorial's `io_non_concurrent.py`. One ureq `Agent` (the
-//! tutorial's `requests.Session`) fetches every site in turn, and the program sits idle
-//! while each answer travels back. Notice in the output: the `Read` lines come in list
-//! order, jython then dice, and the total is about the site server's latency (50 ms)
-//! times the number of sites: 160 sites take about 8 seconds. Every other I/O example
-//! is measured against this one.
+//! The Rust twin of the tutorial's `io_non_concurrent.py`. It starts a site server of
+//! its own (set `SITES_URL` to use another, or pass `--real` for the tutorial's sites).
 //!
 //! ```text
 //! cargo run --release -p io_non_concurrent
 //! cargo run --release -p io_non_concurrent -- --count 20 --json
 //! ```
 
+use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Parser;
-use io_support::{SiteArgs, Sites, say};
+use io_support::{SiteArgs, SiteServer, say, summary};
 
 /// Download the sites one after another.
 #[derive(Debug, Parser)]
@@ -24,24 +21,28 @@ struct Args {
     sites: SiteArgs,
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<ExitCode> {
     let args = Args::parse();
     // One download at a time.
-    let sites = Sites::prepare("io_non_concurrent", &args.sites, 1)?;
+    let site_server = SiteServer::start(&args.sites, 1)?;
+    // The tutorial's [jython, dice] * 80: its two sites in turn, 160 unless --count.
+    let two_sites = [site_server.jython(), site_server.dice()];
+    let sites: Vec<String> = two_sites.into_iter().cycle().take(args.sites.count).collect();
     let start_time = Instant::now();
-    let results = download_all_sites(sites.urls());
-    let duration = start_time.elapsed();
-    sites.report(&results, duration)
+    let results = download_all_sites(&sites);
+    let duration = start_time.elapsed().as_secs_f64();
+    // Says each site that failed, on stderr; with --json, prints the report.
+    let downloaded = site_server.report(&sites, &results, duration);
+    summary!(args.sites, "Downloaded {downloaded} sites in {duration:.3} seconds");
+    // Exit status 1 when a site failed.
+    Ok(ExitCode::from(if downloaded == sites.len() { 0 } else { 1 }))
 }
 
 fn download_all_sites(sites: &[String]) -> Vec<anyhow::Result<usize>> {
     // One Agent for every site: it keeps the connection open, so only the first
     // download pays for connecting.
     let session = io_support::new_session();
-    sites
-        .iter()
-        .map(|url| download_site(url, &session))
-        .collect()
+    sites.iter().map(|url| download_site(url, &session)).collect()
 }
 
 fn download_site(url: &str, session: &ureq::Agent) -> anyhow::Result<usize> {

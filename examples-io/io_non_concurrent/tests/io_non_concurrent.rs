@@ -16,18 +16,10 @@ fn read_lines_come_in_list_order() {
     let server = server();
     let ran = run(EXE, &server.base_url(), &["--count", "6"]);
     ran.assert_code(0);
-    let urls: Vec<&str> = ran
-        .read_lines()
-        .iter()
-        .filter_map(|l| l.rsplit(' ').next())
-        .collect();
+    let urls: Vec<&str> = ran.read_lines().iter().filter_map(|l| l.rsplit(' ').next()).collect();
     let base = server.base_url();
-    let expected: Vec<String> = ["jython", "dice"]
-        .iter()
-        .cycle()
-        .take(6)
-        .map(|p| format!("{base}/{p}"))
-        .collect();
+    let expected: Vec<String> =
+        ["jython", "dice"].iter().cycle().take(6).map(|p| format!("{base}/{p}")).collect();
     assert_eq!(urls, expected);
 }
 

@@ -4,7 +4,8 @@
 //! Each case is a small program in `cases/`, written the way the tutorial's reader
 //! would write it. The refused ones are `compile_fail` doctests below, so every
 //! `cargo test` proves they still fail to compile, and `tests/compiler.rs` runs rustc on
-//! each to check the error code is the one named here and no other. The ones that
+//! each to check the error code is the one named here and no other, and that what rustc
+//! says is what `cases/CASE.rustc.txt` holds (the book shows those). The ones that
 //! compile run in `cargo run -p mistakes`, and `tests/run.rs` checks their wrong
 //! answer and their deadlock.
 //!
@@ -23,13 +24,13 @@
 //! Python lets every thread add to one counter and loses updates. Safe Rust will not
 //! hand the same counter to two threads mutably at once (race_condition, Act 1):
 //!
-//! ```compile_fail
+//! ```compile_fail,E0499
 #![doc = include_str!("../../../examples-cpu/race_condition/act1/unsynchronised.rs")]
 //! ```
 //!
 //! # `Rc` handed to a thread: refused, E0277
 //!
-//! ```compile_fail
+//! ```compile_fail,E0277
 #![doc = include_str!("../cases/rc_to_thread.rs")]
 //! ```
 //!
@@ -47,7 +48,7 @@
 //!
 //! The tutorial's `cpu_asyncio.py` awaits `fib` recursively. In Rust:
 //!
-//! ```compile_fail
+//! ```compile_fail,E0733
 #![doc = include_str!("../cases/recursive_async.rs")]
 //! ```
 //!

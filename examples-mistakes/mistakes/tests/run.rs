@@ -6,14 +6,9 @@ use std::process::Command;
 
 #[test]
 fn the_program_shows_a_count_of_zero_and_a_deadlock() {
-    let output = Command::new(env!("CARGO_BIN_EXE_mistakes"))
-        .output()
-        .expect("runs");
+    let output = Command::new(env!("CARGO_BIN_EXE_mistakes")).output().expect("runs");
     assert!(output.status.success());
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("counter = 0, expected 500\n"), "{stdout}");
-    assert!(
-        stdout.contains("deadlock: neither thread finished in 2 s"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("deadlock: neither thread finished in 2 s"), "{stdout}");
 }

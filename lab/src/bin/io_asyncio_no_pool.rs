@@ -14,11 +14,13 @@
 //! cargo run --release -p lab --bin io_asyncio_no_pool -- --count 10000 --quiet
 //! ```
 
-use std::time::Instant;
+use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use io_support::{SiteArgs, Sites, say};
+use io_support::{SiteArgs, say};
+
+mod variant;
 
 /// Download every site at once, as async tasks, without a connection pool.
 #[derive(Debug, Parser)]
@@ -27,15 +29,11 @@ struct Args {
     sites: SiteArgs,
 }
 
-// One thread runs every task, as in io_asyncio.
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<ExitCode> {
     let args = Args::parse();
-    let sites = Sites::prepare("io_asyncio_no_pool", &args.sites, args.sites.count)?;
-    let start_time = Instant::now();
-    let results = download_all_sites(sites.urls()).await?;
-    let duration = start_time.elapsed();
-    sites.report(&results, duration)
+    // One thread runs every task, as in io_asyncio.
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    variant::run(&args.sites, args.sites.count, |sites| runtime.block_on(download_all_sites(sites)))
 }
 
 /// io_asyncio's, but for the client.
@@ -47,10 +45,8 @@ async fn download_all_sites(sites: &[String]) -> anyhow::Result<Vec<anyhow::Resu
         .pool_max_idle_per_host(0)
         .build()
         .context("could not build the HTTP client")?;
-    let tasks: Vec<_> = sites
-        .iter()
-        .map(|url| tokio::spawn(download_site(url.clone(), session.clone())))
-        .collect();
+    let tasks: Vec<_> =
+        sites.iter().map(|url| tokio::spawn(download_site(url.clone(), session.clone()))).collect();
     let mut results = Vec::with_capacity(tasks.len());
     for task in tasks {
         results.push(task.await.unwrap_or_else(|panic| Err(panic.into())));

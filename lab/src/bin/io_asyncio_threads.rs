@@ -10,10 +10,12 @@
 //! cargo run --release -p lab --bin io_asyncio_threads -- --threads 2 --count 1000
 //! ```
 
-use std::time::Instant;
+use std::process::ExitCode;
 
 use clap::Parser;
-use io_support::{SiteArgs, Sites, say};
+use io_support::{SiteArgs, say};
+
+mod variant;
 
 /// Download every site at once, as async tasks on several threads.
 #[derive(Debug, Parser)]
@@ -25,29 +27,22 @@ struct Args {
     threads: u16,
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<ExitCode> {
     let args = Args::parse();
     // `enable_all` turns on the timers and the sockets the client waits on.
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(usize::from(args.threads))
         .enable_all()
         .build()?;
-    runtime.block_on(async {
-        let sites = Sites::prepare("io_asyncio_threads", &args.sites, args.sites.count)?;
-        let start_time = Instant::now();
-        let results = download_all_sites(sites.urls()).await?;
-        let duration = start_time.elapsed();
-        sites.report(&results, duration)
-    })
+    let download = |sites: &[String]| runtime.block_on(download_all_sites(sites));
+    variant::run(&args.sites, args.sites.count, download)
 }
 
 /// io_asyncio's, unchanged.
 async fn download_all_sites(sites: &[String]) -> anyhow::Result<Vec<anyhow::Result<usize>>> {
     let session = io_support::new_async_session()?;
-    let tasks: Vec<_> = sites
-        .iter()
-        .map(|url| tokio::spawn(download_site(url.clone(), session.clone())))
-        .collect();
+    let tasks: Vec<_> =
+        sites.iter().map(|url| tokio::spawn(download_site(url.clone(), session.clone()))).collect();
     let mut results = Vec::with_capacity(tasks.len());
     for task in tasks {
         results.push(task.await.unwrap_or_else(|panic| Err(panic.into())));

@@ -12,14 +12,16 @@
 //! cargo run --release -p lab --bin io_threading_reqwest -- --count 1000 --workers 1000
 //! ```
 
-use std::time::Instant;
+use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use io_support::{SiteArgs, Sites, say};
+use io_support::{SiteArgs, say};
+
+mod variant;
 
 /// io_threading's default: `ThreadPoolExecutor(max_workers=5)` in the tutorial.
-const WORKERS: u16 = 5;
+const WORKERS: usize = 5;
 
 /// Download the sites on a pool of threads, each with its own reqwest client.
 #[derive(Debug, Parser)]
@@ -27,9 +29,8 @@ struct Args {
     #[command(flatten)]
     sites: SiteArgs,
     /// How many threads download at once.
-    #[arg(long, default_value_t = WORKERS)]
-    #[arg(allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
-    workers: u16,
+    #[arg(long, default_value_t = WORKERS, value_parser = io_support::threads)]
+    workers: usize,
 }
 
 /// One thread's client and the runtime its futures run on.
@@ -44,29 +45,16 @@ thread_local! {
     static SESSION: anyhow::Result<Session> = new_session();
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<ExitCode> {
     let args = Args::parse();
-    let workers = usize::from(args.workers);
-    let sites = Sites::prepare("io_threading_reqwest", &args.sites, workers)?;
-    let start_time = Instant::now();
-    let results = download_all_sites(sites.urls(), workers)?;
-    let duration = start_time.elapsed();
-    sites.report(&results, duration)
-}
-
-/// io_threading's, unchanged.
-fn download_all_sites(
-    sites: &[String],
-    workers: usize,
-) -> anyhow::Result<Vec<anyhow::Result<usize>>> {
-    Ok(thread_pool::map(workers, sites, |url| download_site(url))?)
+    variant::run(&args.sites, args.workers, |sites| {
+        Ok(variant::map_on_threads(sites, args.workers, download_site))
+    })
 }
 
 fn download_site(url: &str) -> anyhow::Result<usize> {
     SESSION.with(|session| {
-        let session = session
-            .as_ref()
-            .map_err(|error| anyhow::anyhow!("{error:#}"))?;
+        let session = session.as_ref().map_err(|error| anyhow::anyhow!("{error:#}"))?;
         // This blocks only this thread, as ureq's call does in io_threading: the
         // runtime is this thread's alone, and runs nothing but this download.
         session.runtime.block_on(async {

@@ -122,22 +122,13 @@ pub struct Program {
 impl<'a> Job<'a> {
     /// One copy of `example` with these arguments.
     pub fn new(example: &'a str, args: &[String]) -> Job<'a> {
-        Job {
-            example,
-            args: args.to_vec(),
-            env: Vec::new(),
-            copies: 1,
-            program: None,
-        }
+        Job { example, args: args.to_vec(), env: Vec::new(), copies: 1, program: None }
     }
 
     /// `program`, recorded as `name` with `args` (which describe it, e.g. the site
     /// count its script was rewritten to, as `--count 1000`; they are not passed).
     pub fn program(name: &'a str, args: &[String], program: Program) -> Job<'a> {
-        Job {
-            program: Some(program),
-            ..Job::new(name, args)
-        }
+        Job { program: Some(program), ..Job::new(name, args) }
     }
 
     /// With these environment variables too.
@@ -172,9 +163,12 @@ impl Repeat {
         }
     }
 
-    /// What io_asyncio_starved measured of its computing in this repeat, if it said.
+    /// What io_asyncio_starved measured of its computing in this repeat, if it said:
+    /// in the fields of the runs committed before, or worked out from the spans of its
+    /// report's `items` (the computing's, `fib(38)`, and each download's).
     pub fn starvation(&self) -> Option<reports::Starvation> {
-        self.io().and_then(IoReport::starvation)
+        let report = self.io()?;
+        report.starvation().or_else(|| starvation_from_spans(report))
     }
 }
 
@@ -192,11 +186,7 @@ impl Recorded {
         let median = sorted
             .get(sorted.len() / 2)
             .with_context(|| format!("a point of {} without repeats", self.example))?;
-        Ok(Point {
-            median: (*median).clone(),
-            repeats: self.repeats.clone(),
-            margin: 0.0,
-        })
+        Ok(Point { median: (*median).clone(), repeats: self.repeats.clone(), margin: 0.0 })
     }
 
     /// Its repeats' wall times: the median, the fastest and the slowest; `None` without
@@ -211,9 +201,7 @@ impl Recorded {
     pub fn is(&self, example: &str, args: &[&str], connection_cost_ms: u64) -> bool {
         self.example == example
             && self.connection_cost_ms == connection_cost_ms
-            && args
-                .chunks(2)
-                .all(|pair| self.args.windows(pair.len()).any(|w| w == pair))
+            && args.chunks(2).all(|pair| self.args.windows(pair.len()).any(|w| w == pair))
     }
 }
 
@@ -316,14 +304,8 @@ impl Server {
             .context("cannot start site_server; build the workspace with --release first")?;
         let mut first = String::new();
         BufReader::new(child.stdout.take().context("no stdout")?).read_line(&mut first)?;
-        let url = first
-            .trim()
-            .strip_prefix("Serving sites on ")
-            .map(str::to_owned);
-        let server = Server {
-            child,
-            url: url.unwrap_or_default(),
-        };
+        let url = first.trim().strip_prefix("Serving sites on ").map(str::to_owned);
+        let server = Server { child, url: url.unwrap_or_default() };
         if server.url.is_empty() {
             bail!("site_server did not start: {first:?}");
         }
@@ -412,11 +394,7 @@ impl Lab {
             let recorded = Recorded {
                 example: job.example.to_owned(),
                 args: job.args.clone(),
-                env: job
-                    .env
-                    .iter()
-                    .map(|(k, v)| ((*k).to_owned(), v.clone()))
-                    .collect(),
+                env: job.env.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(),
                 copies_at_once: job.copies,
                 connection_cost_ms: match connections {
                     Connections::Free => 0,
@@ -438,21 +416,15 @@ impl Lab {
         self.progress.set_message(if job.copies == 1 {
             format!("{} {}", job.example, job.args.join(" "))
         } else {
-            format!(
-                "{} x {} {} at once",
-                job.copies,
-                job.example,
-                job.args.join(" ")
-            )
+            format!("{} x {} {} at once", job.copies, job.example, job.args.join(" "))
         });
         self.server_post(server, "/stats/reset")?;
         let server_pid = server.child.id();
         let server_cpu_before = platform::cpu_time_of(server_pid);
         let examples = &self.examples;
         let all: Vec<Repeat> = std::thread::scope(|scope| {
-            let started: Vec<_> = (0..job.copies)
-                .map(|_| scope.spawn(|| measure(examples, job, &env)))
-                .collect();
+            let started: Vec<_> =
+                (0..job.copies).map(|_| scope.spawn(|| measure(examples, job, &env))).collect();
             // A measuring thread that panicked is a bug here, not a result.
             started
                 .into_iter()
@@ -469,11 +441,8 @@ impl Lab {
             .cloned()
             .context("a job with no copies")?;
         repeat.cpu_s = all.iter().map(|copy| copy.cpu_s).sum();
-        repeat.code = all
-            .iter()
-            .map(|copy| copy.code)
-            .find(|code| *code != Some(0))
-            .unwrap_or(repeat.code);
+        repeat.code =
+            all.iter().map(|copy| copy.code).find(|code| *code != Some(0)).unwrap_or(repeat.code);
         repeat.peak = stats.peak_in_flight;
         repeat.handshakes = stats.handshakes;
         repeat.requests = Some(stats.requests);
@@ -516,10 +485,8 @@ impl Lab {
         server: &Server,
         path: &str,
     ) -> anyhow::Result<T> {
-        let body = ureq::get(format!("{}{path}", server.url))
-            .call()?
-            .body_mut()
-            .read_to_string()?;
+        let body =
+            ureq::get(format!("{}{path}", server.url)).call()?.body_mut().read_to_string()?;
         Ok(serde_json::from_str(&body)?)
     }
 
@@ -549,10 +516,7 @@ fn measure(examples: &Examples, job: &Job, env: &[(&str, String)]) -> anyhow::Re
     // its own (every download has its timeout).
     let limit = job.program.as_ref().map(|_| crate::python::RUN_LIMIT);
     let measured = process::measure(command, Stderr::Capture, limit)?;
-    let own_s = job
-        .program
-        .as_ref()
-        .and_then(|_| crate::python::own_seconds(&measured.stdout));
+    let own_s = job.program.as_ref().and_then(|_| crate::python::own_seconds(&measured.stdout));
     Ok(Repeat {
         code: match measured.ended {
             Ended::Exited(code) => code,
@@ -574,4 +538,29 @@ fn measure(examples: &Examples, job: &Job, env: &[(&str, String)]) -> anyhow::Re
 /// Arguments from string slices.
 pub fn args(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
+}
+
+/// The figures of [`reports::Starvation`] from a report's spans, milliseconds from the
+/// first span's start: the computing's span, and when each download started and ended.
+fn starvation_from_spans(report: &IoReport) -> Option<reports::Starvation> {
+    let items: Vec<reports::ItemSpan> =
+        serde_json::from_value(report.extra.get("items")?.clone()).ok()?;
+    let hog = items.iter().find(|i| i.what.as_deref().is_some_and(|w| w.starts_with("fib")))?;
+    let downloads: Vec<&reports::ItemSpan> =
+        items.iter().filter(|i| i.what.as_deref() == Some("download")).collect();
+    let last = downloads.iter().map(|d| d.end_ms).fold(0.0, f64::max);
+    Some(reports::Starvation {
+        hog: if downloads.iter().all(|d| d.worker == hog.worker) {
+            "in-task"
+        } else {
+            "spawn-blocking"
+        }
+        .to_owned(),
+        hog_ms: (hog.end_ms - hog.start_ms).round() as u64,
+        hog_on_runtime_thread: downloads.iter().all(|d| d.worker == hog.worker),
+        finished_during_hog: downloads.iter().filter(|d| d.end_ms < hog.end_ms).count() as u64,
+        last_download_ms: last as u64,
+        hog_span_ms: [hog.start_ms, hog.end_ms],
+        downloads_ms: downloads.iter().map(|d| [d.start_ms, d.end_ms]).collect(),
+    })
 }

@@ -23,11 +23,8 @@ pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
     let mut timelines = Vec::new();
     std::fs::create_dir_all(docs.join("timelines"))?;
     for (client, colour) in CLIENTS {
-        let point = lab.point(
-            "io_asyncio_blocking",
-            &count_args(plan.sites, &["--client", client]),
-            &[],
-        )?;
+        let point =
+            lab.point("io_asyncio_blocking", &count_args(plan.sites, &["--client", client]), &[])?;
         bars.push(chart::Bar {
             name: client.to_owned(),
             value: point.seconds(),
@@ -98,10 +95,7 @@ pub fn figures(section: &Section) -> anyhow::Result<Figures> {
         clients: CLIENTS
             .iter()
             .zip(&points)
-            .map(|((name, _), point)| Client {
-                name,
-                point: point.summary(),
-            })
+            .map(|((name, _), point)| Client { name, point: point.summary() })
             .collect(),
         ratio,
         much_slower: MUCH_SLOWER,

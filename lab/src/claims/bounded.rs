@@ -20,21 +20,12 @@ const AIOHTTP_LIMIT: usize = 100;
 /// Claim 7: every size, the tasks without a limit and with each limit, in turns.
 pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
     let markers = [Marker::Triangle, Marker::Cross, Marker::Circle];
-    let mut lines: Vec<Series> = std::iter::once(series(
-        "no limit (io_asyncio)",
-        colour::TASKS,
-        Marker::Circle,
-        false,
-    ))
-    .chain(plan.limits.iter().enumerate().map(|(k, limit)| {
-        series(
-            &format!("--limit {limit}"),
-            colour::TASKS,
-            markers[k % markers.len()],
-            true,
-        )
-    }))
-    .collect();
+    let mut lines: Vec<Series> =
+        std::iter::once(series("no limit (io_asyncio)", colour::TASKS, Marker::Circle, false))
+            .chain(plan.limits.iter().enumerate().map(|(k, limit)| {
+                series(&format!("--limit {limit}"), colour::TASKS, markers[k % markers.len()], true)
+            }))
+            .collect();
     let tutorial = lab.tutorial.as_ref();
     if tutorial.is_some() {
         lines.push(series(
@@ -198,10 +189,7 @@ pub struct Cell {
 /// every one of its `sites` reached the server (the tutorial's script exits 0 when its
 /// downloads fail: it gathers their exceptions).
 fn all_ok(point: &Point, sites: usize) -> bool {
-    point
-        .repeats
-        .iter()
-        .all(|r| r.code == Some(0) && r.requests.is_none_or(|n| n >= sites as u64))
+    point.repeats.iter().all(|r| r.code == Some(0) && r.requests.is_none_or(|n| n >= sites as u64))
 }
 
 impl Cell {
@@ -248,31 +236,17 @@ pub fn figures(section: &Section) -> anyhow::Result<Figures> {
                 Ok(Cell::of(&point, sites, Some(*limit), Some(&unbounded)))
             })
             .collect::<anyhow::Result<Vec<Cell>>>()?;
-        rows.push(Row {
-            sites,
-            unbounded: Cell::of(&unbounded, sites, None, None),
-            bounded,
-        });
+        rows.push(Row { sites, unbounded: Cell::of(&unbounded, sites, None, None), bounded });
     }
     let bounded_always_finished = rows.iter().all(|r| r.bounded.iter().all(|c| c.all_ok));
-    let within_limits = rows.iter().all(|r| {
-        r.bounded
-            .iter()
-            .all(|c| c.limit.is_some_and(|l| c.most_in_flight <= l as u64))
-    });
-    let unbounded_largest_ok = rows
+    let within_limits = rows
         .iter()
-        .filter(|r| r.unbounded.all_ok)
-        .map(|r| r.sites)
-        .max();
+        .all(|r| r.bounded.iter().all(|c| c.limit.is_some_and(|l| c.most_in_flight <= l as u64)));
+    let unbounded_largest_ok = rows.iter().filter(|r| r.unbounded.all_ok).map(|r| r.sites).max();
     let memory = memory_split(&rows, &limits);
     let python = sizes
         .iter()
-        .filter(|&&sites| {
-            section
-                .point(SCRIPT, &["--count", &sites.to_string()])
-                .is_ok()
-        })
+        .filter(|&&sites| section.point(SCRIPT, &["--count", &sites.to_string()]).is_ok())
         .map(|&sites| python_row(section, sites, limits.contains(&AIOHTTP_LIMIT)))
         .collect::<anyhow::Result<Vec<PythonRow>>>()?;
     // The claim is the tutorial's script's: where it ran, it must have finished at
@@ -307,13 +281,7 @@ fn python_row(section: &Section, sites: usize, with_rust: bool) -> anyhow::Resul
     let count = sites.to_string();
     let script = section.point(SCRIPT, &["--count", &count])?;
     let import = section.point(IMPORT, &["--count", &count])?;
-    let script_own = Spread::of(
-        &script
-            .repeats
-            .iter()
-            .filter_map(|r| r.own_s)
-            .collect::<Vec<_>>(),
-    );
+    let script_own = Spread::of(&script.repeats.iter().filter_map(|r| r.own_s).collect::<Vec<_>>());
     let rust = if with_rust {
         let limit = AIOHTTP_LIMIT.to_string();
         Some(section.point(BOUNDED, &["--count", &count, "--limit", &limit])?)
@@ -322,10 +290,7 @@ fn python_row(section: &Section, sites: usize, with_rust: bool) -> anyhow::Resul
     };
     let rust_own = rust.as_ref().and_then(|p| {
         Spread::of(
-            &p.repeats
-                .iter()
-                .filter_map(|r| r.io().map(|io| io.seconds))
-                .collect::<Vec<_>>(),
+            &p.repeats.iter().filter_map(|r| r.io().map(|io| io.seconds)).collect::<Vec<_>>(),
         )
     });
     let (script_wall, rust_wall) = (script.wall(), rust.as_ref().and_then(Point::wall));
@@ -350,15 +315,9 @@ fn python_row(section: &Section, sites: usize, with_rust: bool) -> anyhow::Resul
 /// the smallest to the largest size); `None` without such points.
 fn memory_split(rows: &[Row], limits: &[usize]) -> Option<MemorySplit> {
     let limit = *limits.first()?;
-    let at = rows
-        .iter()
-        .filter(|r| r.unbounded.all_ok)
-        .max_by_key(|r| r.sites)?;
+    let at = rows.iter().filter(|r| r.unbounded.all_ok).max_by_key(|r| r.sites)?;
     let bounded = at.bounded.first()?;
-    let more = at
-        .unbounded
-        .most_in_flight
-        .checked_sub(bounded.most_in_flight)?;
+    let more = at.unbounded.most_in_flight.checked_sub(bounded.most_in_flight)?;
     let (small, large) = (rows.first()?, rows.last()?);
     let (small_cell, large_cell) = (small.bounded.first()?, large.bounded.first()?);
     if more == 0 || large.sites <= small.sites || !small_cell.all_ok || !large_cell.all_ok {

@@ -31,11 +31,7 @@ pub struct Speedup {
 /// fastest point at most, the fastest base over the slowest point at least.
 pub(super) fn speedup(base: &Point, point: &Point) -> Speedup {
     let ((b0, b1), (p0, p1)) = (base.spread(), point.spread());
-    Speedup {
-        x: base.seconds() / point.seconds(),
-        lo: b0 / p1,
-        hi: b1 / p0,
-    }
+    Speedup { x: base.seconds() / point.seconds(), lo: b0 / p1, hi: b1 / p0 }
 }
 
 /// Claim 6: runs every point in one batch and draws the speed-up chart.
@@ -52,10 +48,7 @@ pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
     ];
     let worker_counts: Vec<String> = plan.workers.iter().map(usize::to_string).collect();
     for n in &worker_counts {
-        jobs.push(Job::new(
-            "cpu_threading",
-            &args(&["--json", "--count", &count, "--workers", n]),
-        ));
+        jobs.push(Job::new("cpu_threading", &args(&["--json", "--count", &count, "--workers", n])));
         jobs.push(Job::new("cpu_rayon", &job).env(&[("RAYON_NUM_THREADS", n.clone())]));
         jobs.push(Job::new(
             "cpu_multiprocessing",
@@ -67,10 +60,8 @@ pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
     let (Some(base), Some(_calibration)) = (points.next(), points.next()) else {
         unreachable!("the batch returns a point per job")
     };
-    let mut lines: Vec<Series> = MODELS
-        .iter()
-        .map(|(name, colour, marker)| series(name, *colour, *marker, false))
-        .collect();
+    let mut lines: Vec<Series> =
+        MODELS.iter().map(|(name, colour, marker)| series(name, *colour, *marker, false)).collect();
     for &workers in &plan.workers {
         let (Some(threads), Some(rayon), Some(processes)) =
             (points.next(), points.next(), points.next())
@@ -80,27 +71,14 @@ pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
         let runs = [threads, rayon, processes];
         for (line, point) in lines.iter_mut().zip(&runs) {
             line.points.push((workers as f64, speedup(&base, point).x));
-            line.repeats.extend(
-                point
-                    .repeats
-                    .iter()
-                    .map(|r| (workers as f64, base.seconds() / r.wall_s)),
-            );
+            line.repeats
+                .extend(point.repeats.iter().map(|r| (workers as f64, base.seconds() / r.wall_s)));
         }
     }
-    let ideal = plan
-        .workers
-        .iter()
-        .map(|&w| (w as f64, w.min(cores) as f64))
-        .collect();
+    let ideal = plan.workers.iter().map(|&w| (w as f64, w.min(cores) as f64)).collect();
     lines.push(Series {
         points: ideal,
-        ..series(
-            &format!("{cores} cores, no more"),
-            colour::IDEAL,
-            Marker::None,
-            true,
-        )
+        ..series(&format!("{cores} cores, no more"), colour::IDEAL, Marker::None, true)
     });
     let file = "cpu-scaling.svg".to_owned();
     chart::lines(
@@ -306,10 +284,7 @@ pub struct Cell {
 
 /// Reads claim 6's figures from the runs it recorded.
 pub fn figures(section: &Section) -> anyhow::Result<Figures> {
-    let mut baselines = section
-        .runs
-        .iter()
-        .filter(|r| r.example == "cpu_non_concurrent");
+    let mut baselines = section.runs.iter().filter(|r| r.example == "cpu_non_concurrent");
     let (Some(base_run), Some(together_run)) = (baselines.next(), baselines.next()) else {
         anyhow::bail!("claim 6 needs the baseline and the calibration");
     };
@@ -332,9 +307,7 @@ pub fn figures(section: &Section) -> anyhow::Result<Figures> {
             .iter()
             .find(|r| {
                 r.example == "cpu_rayon"
-                    && r.env
-                        .iter()
-                        .any(|(k, v)| k == "RAYON_NUM_THREADS" && *v == n)
+                    && r.env.iter().any(|(k, v)| k == "RAYON_NUM_THREADS" && *v == n)
             })
             .with_context(|| format!("no run of cpu_rayon on {n} threads"))?
             .point()?;
@@ -347,22 +320,13 @@ pub fn figures(section: &Section) -> anyhow::Result<Figures> {
             workers,
             cells: points
                 .iter()
-                .map(|p| Cell {
-                    point: p.summary(),
-                    speedup: speedup(&base, p),
-                })
+                .map(|p| Cell { point: p.summary(), speedup: speedup(&base, p) })
                 .collect(),
         });
         measured.push((workers, points));
     }
     let judgement = judge_cpu_scaling(&base, &measured, cores, &calibration);
-    Ok(Figures {
-        count,
-        base: base.summary(),
-        calibration,
-        rows,
-        judgement,
-    })
+    Ok(Figures { count, base: base.summary(), calibration, rows, judgement })
 }
 
 /// Renders claim 6's section and its verdict from its runs.

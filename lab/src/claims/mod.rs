@@ -249,10 +249,7 @@ impl MinMax {
         values.into_iter().fold(None, |range, v| {
             Some(match range {
                 None => MinMax { lo: v, hi: v },
-                Some(MinMax { lo, hi }) => MinMax {
-                    lo: lo.min(v),
-                    hi: hi.max(v),
-                },
+                Some(MinMax { lo, hi }) => MinMax { lo: lo.min(v), hi: hi.max(v) },
             })
         })
     }
@@ -358,11 +355,7 @@ impl From<Ordering> for Against {
 /// Whether `a` was faster than `b` (`Less`), slower (`Greater`), or a tie (`Equal`):
 /// their repeats overlap.
 fn faster(a: &Point, b: &Point) -> Ordering {
-    if a.ties(b) {
-        Ordering::Equal
-    } else {
-        a.seconds().total_cmp(&b.seconds())
-    }
+    if a.ties(b) { Ordering::Equal } else { a.seconds().total_cmp(&b.seconds()) }
 }
 
 /// The outcome of a claim that `slow` is slower than `fast`.
@@ -412,12 +405,7 @@ impl TwoCases {
 /// What a new connection cost on the second server of a section's runs (0 if none ran
 /// there).
 fn handshake_ms(section: &Section) -> u64 {
-    section
-        .runs
-        .iter()
-        .map(|r| r.connection_cost_ms)
-        .max()
-        .unwrap_or(0)
+    section.runs.iter().map(|r| r.connection_cost_ms).max().unwrap_or(0)
 }
 
 /// One server's rows of a claim that runs on both.
@@ -450,22 +438,14 @@ fn arg_value(recorded: &Recorded, flag: &str) -> Option<usize> {
 
 /// The line of a series through the medians, its repeats as dots.
 fn series(name: &str, colour: RGBColor, marker: Marker, dashed: bool) -> Series {
-    Series {
-        name: name.into(),
-        colour,
-        dashed,
-        marker,
-        points: vec![],
-        repeats: vec![],
-    }
+    Series { name: name.into(), colour, dashed, marker, points: vec![], repeats: vec![] }
 }
 
 impl Series {
     /// Adds a measured point at `x`: its median and each repeat's wall time.
     fn add(&mut self, x: f64, point: &Point) {
         self.points.push((x, point.seconds()));
-        self.repeats
-            .extend(point.repeats.iter().map(|r| (x, r.wall_s)));
+        self.repeats.extend(point.repeats.iter().map(|r| (x, r.wall_s)));
     }
 }
 
@@ -502,12 +482,7 @@ pub const ALL: [Experiment; 7] = [
         run: blocking_client::run,
         render: blocking_client::render,
     },
-    Experiment {
-        name: "starved",
-        points: |_| 2,
-        run: starved::run,
-        render: starved::render,
-    },
+    Experiment { name: "starved", points: |_| 2, run: starved::run, render: starved::render },
     Experiment {
         name: "processes-io",
         points: |p| 2 * p.processes.len() + 3,
@@ -566,11 +541,7 @@ pub struct PairMedians {
 fn tutorial_setting(docs: &Path) -> anyhow::Result<TutorialSetting> {
     let file = "python-vs-rust/python-vs-rust.json";
     let Ok(text) = std::fs::read_to_string(docs.join(file)) else {
-        return Ok(TutorialSetting {
-            file: file.to_owned(),
-            present: false,
-            measured: None,
-        });
+        return Ok(TutorialSetting { file: file.to_owned(), present: false, measured: None });
     };
     let committed: Committed = serde_json::from_str(&text)
         .with_context(|| format!("{file} is not what `lab python` writes"))?;
@@ -586,11 +557,7 @@ fn tutorial_setting(docs: &Path) -> anyhow::Result<TutorialSetting> {
         }),
         _ => None,
     };
-    Ok(TutorialSetting {
-        file: file.to_owned(),
-        present: true,
-        measured,
-    })
+    Ok(TutorialSetting { file: file.to_owned(), present: true, measured })
 }
 
 /// The colour, lighter for a smaller `shade` (0 to 1): variants of one model.
@@ -674,10 +641,7 @@ mod tests {
         let tie = calibrate(&alone, &point(&[1.71, 1.73, 1.76]), 2);
         assert_eq!(tie.machine, Against::Tie);
         assert!((tie.capacity.x - 2.0).abs() < 0.05, "{tie:?}");
-        assert_eq!(
-            calibrate(&alone, &point(&[2.5, 2.6, 2.7]), 2).machine,
-            Against::Slower
-        );
+        assert_eq!(calibrate(&alone, &point(&[2.5, 2.6, 2.7]), 2).machine, Against::Slower);
     }
 
     #[test]
@@ -697,29 +661,17 @@ mod tests {
         // A machine that gives its cores and no more, and one that gives more.
         let even = calibrate(&base, &point(&[1.2, 1.21, 1.22]), 2);
         let generous = calibrate(&base, &point(&[0.95, 0.96, 0.97]), 2);
-        assert_eq!(
-            (even.machine, generous.machine),
-            (Against::Tie, Against::Faster)
-        );
+        assert_eq!((even.machine, generous.machine), (Against::Tie, Against::Faster));
         let judged = judge_cpu_scaling(&base, &runs(&flat), 2, &even);
         assert_eq!(judged.verdict, Some(Verdict::Holds));
-        assert!(
-            judged.threads_as_good && judged.beaten.is_empty(),
-            "{judged:?}"
-        );
+        assert!(judged.threads_as_good && judged.beaten.is_empty(), "{judged:?}");
         let judged = judge_cpu_scaling(&base, &runs(&quicker), 2, &generous);
         assert_eq!(judged.verdict, Some(Verdict::HoldsInPart));
         assert_eq!(judged.beaten.len(), 3);
-        assert!(
-            judged.beaten.iter().all(|b| b.why == Why::Calibration),
-            "{judged:?}"
-        );
+        assert!(judged.beaten.iter().all(|b| b.why == Why::Calibration), "{judged:?}");
         // No calibration to blame, and the same CPU time: said to be unexplained.
         let judged = judge_cpu_scaling(&base, &runs(&quicker), 2, &even);
-        assert!(
-            judged.beaten.iter().all(|b| b.why == Why::Neither),
-            "{judged:?}"
-        );
+        assert!(judged.beaten.iter().all(|b| b.why == Why::Neither), "{judged:?}");
     }
 
     #[test]
@@ -733,10 +685,7 @@ mod tests {
             repeats: vec![repeat(3.0, 1.5), repeat(1.0, 0.5), repeat(2.0, 1.0)],
         };
         let point = recorded.point().unwrap();
-        assert_eq!(
-            (point.seconds(), point.cpu(), point.spread()),
-            (2.0, 1.0, (1.0, 3.0))
-        );
+        assert_eq!((point.seconds(), point.cpu(), point.spread()), (2.0, 1.0, (1.0, 3.0)));
         assert!(recorded.is("io_threading", &["--workers", "5"], 0));
         assert!(!recorded.is("io_threading", &["--workers", "50"], 0));
         assert!(!recorded.is("io_threading", &["--workers", "5"], 100));

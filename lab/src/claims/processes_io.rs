@@ -21,29 +21,16 @@ fn pool_args(workers: usize) -> Vec<String> {
 /// chart.
 pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
     let mut lines = [
-        series(
-            "measured, free connections",
-            colour::PROCESSES,
-            Marker::Circle,
-            false,
-        ),
+        series("measured, free connections", colour::PROCESSES, Marker::Circle, false),
         series(
             &format!("measured, {} ms handshake", lab.handshake_ms),
             colour::PROCESSES,
             Marker::Triangle,
             true,
         ),
-        series(
-            "sites / processes x latency",
-            colour::IDEAL,
-            Marker::None,
-            true,
-        ),
+        series("sites / processes x latency", colour::IDEAL, Marker::None, true),
     ];
-    for (k, connections) in [Connections::Free, Connections::Handshake]
-        .into_iter()
-        .enumerate()
-    {
+    for (k, connections) in [Connections::Free, Connections::Handshake].into_iter().enumerate() {
         for &processes in &plan.processes {
             let point = lab.point_on(
                 connections,
@@ -139,11 +126,7 @@ pub fn figures(section: &Section, docs: &Path) -> anyhow::Result<Figures> {
     for cost in [0, handshake_ms] {
         let mut rows = Vec::new();
         let mut succeeded = Vec::new();
-        for recorded in section
-            .runs
-            .iter()
-            .filter(|r| r.is("io_multiprocessing", &[], cost))
-        {
+        for recorded in section.runs.iter().filter(|r| r.is("io_multiprocessing", &[], cost)) {
             let processes =
                 arg_value(recorded, "--processes").context("a run without --processes")?;
             let point = recorded.point()?;
@@ -179,10 +162,7 @@ pub fn figures(section: &Section, docs: &Path) -> anyhow::Result<Figures> {
                 .iter()
                 .find(|r| r.example == "pool_demo" && r.args == wanted)
                 .with_context(|| format!("no run of pool_demo with {workers} workers"))?;
-            Ok(Pool {
-                workers,
-                point: recorded.point()?.summary(),
-            })
+            Ok(Pool { workers, point: recorded.point()?.summary() })
         })
         .collect::<anyhow::Result<_>>()?;
     let [free, handshake] = <[Case; 2]>::try_from(cases)

@@ -70,38 +70,19 @@ pub fn run(examples: &Examples, args: &ClaimsArgs) -> anyhow::Result<()> {
         for name in &args.names {
             if !ALL.iter().any(|e| e.name == name) {
                 let known: Vec<_> = ALL.iter().map(|e| e.name).collect();
-                bail!(
-                    "no experiment called {name:?}; there are: {}",
-                    known.join(", ")
-                );
+                bail!("no experiment called {name:?}; there are: {}", known.join(", "));
             }
         }
-        ALL.iter()
-            .filter(|e| args.names.iter().any(|n| n == e.name))
-            .collect()
+        ALL.iter().filter(|e| args.names.iter().any(|n| n == e.name)).collect()
     };
     let plan = Plan::new(args.quick);
-    let (repeat, latency_ms) = if args.quick {
-        (1, 10)
-    } else {
-        (usize::from(args.repeat), args.latency_ms)
-    };
-    let tutorial = if chosen.iter().any(|e| e.name == "bounded") {
-        tutorial(args)?
-    } else {
-        None
-    };
+    let (repeat, latency_ms) =
+        if args.quick { (1, 10) } else { (usize::from(args.repeat), args.latency_ms) };
+    let tutorial = if chosen.iter().any(|e| e.name == "bounded") { tutorial(args)? } else { None };
     // The script and the import at each of claim 7's sizes.
-    let python_points = if tutorial.is_some() {
-        plan.bounded_sizes.len() * 2
-    } else {
-        0
-    };
-    let runs: usize = chosen
-        .iter()
-        .map(|e| (e.points)(&plan) * repeat)
-        .sum::<usize>()
-        + python_points * repeat;
+    let python_points = if tutorial.is_some() { plan.bounded_sizes.len() * 2 } else { 0 };
+    let runs: usize =
+        chosen.iter().map(|e| (e.points)(&plan) * repeat).sum::<usize>() + python_points * repeat;
     let progress = ProgressBar::new(runs as u64);
     progress.set_style(
         ProgressStyle::with_template(
@@ -114,13 +95,7 @@ pub fn run(examples: &Examples, args: &ClaimsArgs) -> anyhow::Result<()> {
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    let mut lab = Lab::start(
-        examples,
-        latency_ms,
-        args.handshake_ms,
-        repeat,
-        progress.clone(),
-    )?;
+    let mut lab = Lab::start(examples, latency_ms, args.handshake_ms, repeat, progress.clone())?;
     lab.tutorial = tutorial;
     // Sections from earlier runs are kept, so running one experiment again updates
     // its part of the claims page and leaves the others as they were.
@@ -150,12 +125,9 @@ pub fn run(examples: &Examples, args: &ClaimsArgs) -> anyhow::Result<()> {
         }
         // The session before is kept beside it (its own previous dropped), for the
         // between-session check.
-        section.previous = saved.remove(experiment.name).map(|old| {
-            Box::new(Previous {
-                meta: old.meta,
-                runs: old.runs,
-            })
-        });
+        section.previous = saved
+            .remove(experiment.name)
+            .map(|old| Box::new(Previous { meta: old.meta, runs: old.runs }));
         saved.insert(experiment.name.to_owned(), section);
     }
     progress.finish_and_clear();
@@ -164,10 +136,7 @@ pub fn run(examples: &Examples, args: &ClaimsArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write {}", saved_path.display()))?;
     let claims = write_results(&layout, &layout.data(), &saved, &pages)?;
     // The pages that quote the claims beside the Python runs, when those are here.
-    let python_runs = layout
-        .data()
-        .join("python-vs-rust")
-        .join("python-vs-rust.json");
+    let python_runs = layout.data().join("python-vs-rust").join("python-vs-rust.json");
     if python_runs.is_file() {
         let committed = crate::python::Committed::read(&python_runs)?;
         crate::book::write(&layout, &committed, &claims, &pages)?;
@@ -212,11 +181,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let shifted_month = (5 * day_of_year + 2) / 153;
     let day = (day_of_year - (153 * shifted_month + 2) / 5 + 1) as u32;
-    let month = if shifted_month < 10 {
-        shifted_month + 3
-    } else {
-        shifted_month - 9
-    } as u32;
+    let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 } as u32;
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
 }
@@ -234,10 +199,7 @@ pub fn read_saved(out: &Path) -> anyhow::Result<BTreeMap<String, Section>> {
         Err(error) => return Err(error).with_context(|| format!("cannot read {}", path.display())),
     };
     serde_json::from_str(&text).with_context(|| {
-        format!(
-            "{} is not what `lab claims` writes; move it away to start afresh",
-            path.display()
-        )
+        format!("{} is not what `lab claims` writes; move it away to start afresh", path.display())
     })
 }
 
@@ -319,11 +281,7 @@ fn rendered_sections<'a>(
             continue;
         };
         let mut held = section.clone();
-        held.margin = variation
-            .margins
-            .get(&section.title)
-            .copied()
-            .unwrap_or(0.0);
+        held.margin = variation.margins.get(&section.title).copied().unwrap_or(0.0);
         let rendered = (experiment.render)(&held, pages, docs)
             .with_context(|| format!("experiment {}", experiment.name))?;
         sections.push(PageSection {
@@ -331,12 +289,7 @@ fn rendered_sections<'a>(
             title: &section.title,
             claim: &section.claim,
             meta: &section.meta,
-            short: rendered
-                .verdict
-                .split([':', ','])
-                .next()
-                .unwrap_or_default()
-                .to_owned(),
+            short: rendered.verdict.split([':', ',']).next().unwrap_or_default().to_owned(),
             text: rendered.text,
             figures: rendered.figures,
             margin: held.margin,

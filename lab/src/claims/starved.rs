@@ -9,10 +9,8 @@ use super::*;
 
 /// Where io_asyncio_starved computes, in the order the table lists them, with the
 /// colour of each in the charts.
-const PLACEMENTS: [(&str, RGBColor); 2] = [
-    ("in-task", colour::SEQUENTIAL),
-    ("spawn-blocking", colour::THREADS),
-];
+const PLACEMENTS: [(&str, RGBColor); 2] =
+    [("in-task", colour::SEQUENTIAL), ("spawn-blocking", colour::THREADS)];
 
 /// Claim 4: runs both placements and draws the bars and the client's timelines.
 pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
@@ -20,11 +18,8 @@ pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
     let mut timelines = Vec::new();
     std::fs::create_dir_all(docs.join("timelines"))?;
     for (hog, colour) in PLACEMENTS {
-        let point = lab.point(
-            "io_asyncio_starved",
-            &count_args(plan.sites, &["--hog", hog]),
-            &[],
-        )?;
+        let point =
+            lab.point("io_asyncio_starved", &count_args(plan.sites, &["--hog", hog]), &[])?;
         let last: Vec<f64> = point
             .repeats
             .iter()
@@ -112,11 +107,8 @@ pub fn figures(section: &Section) -> anyhow::Result<Figures> {
     let mut sites = 0;
     for (hog, _) in PLACEMENTS {
         let recorded = section.point("io_asyncio_starved", &["--hog", hog])?;
-        let measured: Vec<reports::Starvation> = recorded
-            .repeats
-            .iter()
-            .map(starvation)
-            .collect::<anyhow::Result<_>>()?;
+        let measured: Vec<reports::Starvation> =
+            recorded.repeats.iter().map(starvation).collect::<anyhow::Result<_>>()?;
         sites = recorded
             .repeats
             .iter()
@@ -137,11 +129,7 @@ pub fn figures(section: &Section) -> anyhow::Result<Figures> {
             last_ms: each(|s| s.last_download_ms)?,
         });
     }
-    let outcome = if in_task_starved {
-        Outcome::AsClaimed
-    } else {
-        Outcome::Against
-    };
+    let outcome = if in_task_starved { Outcome::AsClaimed } else { Outcome::Against };
     Ok(Figures {
         repeats: section.meta.repeat,
         sites,
@@ -160,7 +148,5 @@ pub fn render(section: &Section, pages: &Pages, _docs: &Path) -> anyhow::Result<
 
 /// What io_asyncio_starved measured in one repeat.
 fn starvation(repeat: &Repeat) -> anyhow::Result<reports::Starvation> {
-    repeat
-        .starvation()
-        .context("io_asyncio_starved printed no starvation figures")
+    repeat.starvation().context("io_asyncio_starved printed no starvation figures")
 }

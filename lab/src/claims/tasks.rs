@@ -16,12 +16,7 @@ pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let runtime_threads = cores.max(2).to_string();
     let mut lines = [
-        series(
-            "async tasks (io_asyncio)",
-            colour::TASKS,
-            Marker::Circle,
-            false,
-        ),
+        series("async tasks (io_asyncio)", colour::TASKS, Marker::Circle, false),
         series(
             &format!("tasks on {runtime_threads} runtime threads"),
             colour::TASKS,
@@ -29,20 +24,10 @@ pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
             true,
         ),
         series("a thread per site", colour::THREADS, Marker::Circle, false),
-        series(
-            "a thread per site, reqwest",
-            colour::THREADS,
-            Marker::Triangle,
-            true,
-        ),
+        series("a thread per site, reqwest", colour::THREADS, Marker::Triangle, true),
     ];
     let mut memory = [
-        series(
-            "async tasks (io_asyncio)",
-            colour::TASKS,
-            Marker::Circle,
-            false,
-        ),
+        series("async tasks (io_asyncio)", colour::TASKS, Marker::Circle, false),
         series("a thread per site", colour::THREADS, Marker::Circle, false),
     ];
     for connections in [Connections::Free, Connections::Handshake] {
@@ -56,10 +41,7 @@ pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
                 Job::new("io_asyncio", &count_args(sites, &[])),
                 Job::new("io_asyncio_threads", &count_args(sites, &threads)),
                 Job::new("io_threading", &count_args(sites, &["--workers", &workers])),
-                Job::new(
-                    REQWEST_THREADS,
-                    &count_args(sites, &["--workers", &workers]),
-                ),
+                Job::new(REQWEST_THREADS, &count_args(sites, &["--workers", &workers])),
             ];
             let points: [Point; 4] = lab
                 .batch(connections, &jobs)?
@@ -247,11 +229,7 @@ fn multi_point(
         .or_else(|| {
             runs.clone()
                 .find(|r| {
-                    r.is(
-                        "io_asyncio_blocking",
-                        &["--count", sites, "--client", "reqwest"],
-                        cost,
-                    )
+                    r.is("io_asyncio_blocking", &["--count", sites, "--client", "reqwest"], cost)
                 })
                 .map(|r| (r, "io_asyncio_blocking --client reqwest"))
         })
@@ -282,11 +260,7 @@ pub fn figures(section: &Section) -> anyhow::Result<Figures> {
                 &["--count", &count, "--workers", &workers],
             )?;
             let reqwest_thread = section
-                .point_on(
-                    cost,
-                    REQWEST_THREADS,
-                    &["--count", &count, "--workers", &workers],
-                )
+                .point_on(cost, REQWEST_THREADS, &["--count", &count, "--workers", &workers])
                 .ok();
             let compared = task.ok() && thread.ok();
             if compared {
@@ -311,10 +285,9 @@ pub fn figures(section: &Section) -> anyhow::Result<Figures> {
                         vec!["--count", &count, "--workers", &workers],
                     ),
                 ] {
-                    let (Ok(free), Ok(costly)) = (
-                        section.point_on(0, name, &args),
-                        section.point_on(cost, name, &args),
-                    ) else {
+                    let (Ok(free), Ok(costly)) =
+                        (section.point_on(0, name, &args), section.point_on(cost, name, &args))
+                    else {
                         continue;
                     };
                     with_handshake.push(WithHandshake {
@@ -340,10 +313,7 @@ pub fn figures(section: &Section) -> anyhow::Result<Figures> {
             }
         }
         outcomes.push(case_outcomes);
-        cases.push(Case {
-            connection_cost_ms: cost,
-            rows,
-        });
+        cases.push(Case { connection_cost_ms: cost, rows });
     }
     Ok(Figures {
         multi: multi_name,

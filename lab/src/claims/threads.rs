@@ -8,11 +8,8 @@ use super::*;
 
 /// The pools compared: a handful (the tutorial's 5), more (50), and a thread per site
 /// (`None`).
-const CONFIGS: [(&str, Option<usize>); 3] = [
-    ("5 threads", Some(5)),
-    ("50 threads", Some(50)),
-    ("a thread per site", None),
-];
+const CONFIGS: [(&str, Option<usize>); 3] =
+    [("5 threads", Some(5)), ("50 threads", Some(50)), ("a thread per site", None)];
 
 /// How many threads a config starts for `sites` sites (io_threading takes at most
 /// u16::MAX workers).
@@ -23,11 +20,7 @@ fn thread_count(workers: Option<usize>, sites: usize) -> usize {
 /// Claim 1: a thread per site is slower than a handful of threads.
 pub fn run(lab: &Lab, plan: &Plan, docs: &Path) -> anyhow::Result<Section> {
     // One colour (threads), so the three lines differ by shade and by marker.
-    let looks = [
-        (0.55, Marker::Triangle),
-        (0.8, Marker::Cross),
-        (1.0, Marker::Circle),
-    ];
+    let looks = [(0.55, Marker::Triangle), (0.8, Marker::Cross), (1.0, Marker::Circle)];
     let mut lines: Vec<Series> = CONFIGS
         .iter()
         .zip(looks)
@@ -154,22 +147,12 @@ pub fn figures(section: &Section) -> anyhow::Result<Figures> {
                     ("50 threads'", &points[1])
                 };
                 case_outcomes.push(slower_as_claimed(per_site, best));
-                Best {
-                    name,
-                    point: best.summary(),
-                }
+                Best { name, point: best.summary() }
             });
-            rows.push(Row {
-                sites,
-                points: points.iter().map(Point::summary).collect(),
-                best,
-            });
+            rows.push(Row { sites, points: points.iter().map(Point::summary).collect(), best });
         }
         outcomes.push(case_outcomes);
-        cases.push(Case {
-            connection_cost_ms: cost,
-            rows,
-        });
+        cases.push(Case { connection_cost_ms: cost, rows });
     }
     Ok(Figures {
         judged: TwoCases::judge(&outcomes[0], &outcomes[1], handshake_ms),

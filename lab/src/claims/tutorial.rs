@@ -87,11 +87,7 @@ impl Tutorial {
     /// A job of the interpreter with `args`, recorded as `name --count SITES`.
     fn job(&self, name: &'static str, sites: usize, args: Vec<OsString>) -> Job<'static> {
         let recorded = ["--count".to_owned(), sites.to_string()];
-        let program = Program {
-            path: self.python.path.clone(),
-            args,
-            dir: self.dir.clone(),
-        };
+        let program = Program { path: self.python.path.clone(), args, dir: self.dir.clone() };
         // aiohttp honours a proxy set in the environment; the server is local.
         Job::program(name, &recorded, program).env(&[("NO_PROXY", "127.0.0.1,localhost".into())])
     }

@@ -73,12 +73,7 @@ fn key(r: &Recorded) -> String {
 fn measurement(section: &Section, ran_on: Option<String>, r: &Recorded) -> Option<Measurement> {
     Some(Measurement {
         claim: section.title.clone(),
-        number: section
-            .title
-            .split('.')
-            .next()
-            .unwrap_or_default()
-            .to_owned(),
+        number: section.title.split('.').next().unwrap_or_default().to_owned(),
         ran_on,
         seconds: r.wall()?,
     })
@@ -87,12 +82,8 @@ fn measurement(section: &Section, ran_on: Option<String>, r: &Recorded) -> Optio
 fn twice(r: &Recorded, first: Measurement, second: Measurement) -> Twice {
     let (a, b) = (first.seconds, second.seconds);
     let (lo, hi) = (a.median.min(b.median), a.median.max(b.median));
-    let shown: Vec<&str> = r
-        .args
-        .iter()
-        .map(String::as_str)
-        .filter(|a| !matches!(*a, "--quiet" | "--json"))
-        .collect();
+    let shown: Vec<&str> =
+        r.args.iter().map(String::as_str).filter(|a| !matches!(*a, "--quiet" | "--json")).collect();
     let env: Vec<String> = r.env.iter().map(|(k, v)| format!("{k}={v} ")).collect();
     Twice {
         point: format!("{}{} {}", env.concat(), r.example, shown.join(" ")),
@@ -183,10 +174,7 @@ mod tests {
         Section {
             title: title.to_owned(),
             claim: String::new(),
-            meta: Meta {
-                machine: machine.to_owned(),
-                ..Meta::default()
-            },
+            meta: Meta { machine: machine.to_owned(), ..Meta::default() },
             charts: Vec::new(),
             runs,
             previous: None,
@@ -196,11 +184,7 @@ mod tests {
 
     #[test]
     fn a_point_two_claims_ran_or_two_sessions_gives_each_claim_its_widest_gap() {
-        let one = section(
-            "1. Threads",
-            "m",
-            vec![recorded("io_threading", &[1.0, 1.1, 1.2])],
-        );
+        let one = section("1. Threads", "m", vec![recorded("io_threading", &[1.0, 1.1, 1.2])]);
         let mut two = section(
             "2. Tasks",
             "m",
@@ -224,15 +208,7 @@ mod tests {
         assert_eq!(v.other_machine.len(), 1);
         assert!(!v.margins.contains_key("3. Elsewhere"));
         // Claim 1: 1.32 over 1.1; claim 2 also has 0.15 over 0.1, the wider.
-        assert!(
-            (v.margins["1. Threads"] - 0.2).abs() < 1e-9,
-            "{:?}",
-            v.margins
-        );
-        assert!(
-            (v.margins["2. Tasks"] - 0.5).abs() < 1e-9,
-            "{:?}",
-            v.margins
-        );
+        assert!((v.margins["1. Threads"] - 0.2).abs() < 1e-9, "{:?}", v.margins);
+        assert!((v.margins["2. Tasks"] - 0.5).abs() < 1e-9, "{:?}", v.margins);
     }
 }

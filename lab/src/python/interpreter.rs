@@ -68,11 +68,7 @@ impl Interpreter {
 
     /// `3.13.5 GIL off`: short, for a table's row.
     pub fn label(&self) -> String {
-        let gil = if self.gil_enabled {
-            "GIL on"
-        } else {
-            "GIL off"
-        };
+        let gil = if self.gil_enabled { "GIL on" } else { "GIL off" };
         format!("{} {gil}", self.version)
     }
 
@@ -91,10 +87,7 @@ impl Interpreter {
     fn describe_build_with(&self, flags: impl Fn(&str) -> String) -> String {
         let mut text = self.describe();
         if !self.configured_with.is_empty() {
-            text += &format!(
-                ", configured with {}",
-                flags(&self.configured_with.join(" "))
-            );
+            text += &format!(", configured with {}", flags(&self.configured_with.join(" ")));
         }
         for note in &self.notes {
             text += &format!("; {note}");
@@ -150,22 +143,13 @@ pub fn project_venv(
         return about_venv(&python, &dir);
     }
     if dir.exists() {
-        eprintln!(
-            "Removing {}: an earlier attempt did not finish",
-            dir.display()
-        );
+        eprintln!("Removing {}: an earlier attempt did not finish", dir.display());
         std::fs::remove_dir_all(&dir)
             .with_context(|| format!("cannot remove {}", dir.display()))?;
     }
-    eprintln!(
-        "Making a virtual environment for the tutorial's scripts, once: {}",
-        dir.display()
-    );
+    eprintln!("Making a virtual environment for the tutorial's scripts, once: {}", dir.display());
     // From here on, a failure or Ctrl-C removes the half-made folder (on drop).
-    let mut guard = Unfinished {
-        dir: dir.clone(),
-        done: false,
-    };
+    let mut guard = Unfinished { dir: dir.clone(), done: false };
     check_venv_module(base)?;
     let mut venv = Command::new(base);
     venv.arg("-m").arg("venv").arg(&dir);
@@ -274,11 +258,7 @@ fn about(python: &Path) -> anyhow::Result<Interpreter> {
     command.args(["-c", ABOUT]);
     let ran = process::measure(command, Stderr::Capture, Some(SETUP_LIMIT))?;
     if !ran.success() {
-        bail!(
-            "it does not run ({}): {}",
-            ran.describe(),
-            ran.last_error_line()
-        );
+        bail!("it does not run ({}): {}", ran.describe(), ran.last_error_line());
     }
     let mut interpreter: Interpreter = serde_json::from_str(ran.stdout.trim())
         .with_context(|| format!("it is not Python 3: it answered {:?}", ran.stdout))?;

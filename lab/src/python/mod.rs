@@ -115,11 +115,7 @@ pub fn run(examples: &Examples, args: &PythonArgs) -> anyhow::Result<bool> {
 
     let requirements = materials.requirements();
     let pythons: Vec<Interpreter> = if args.python.is_empty() {
-        vec![interpreter::project_venv(
-            None,
-            requirements.as_deref(),
-            args.venv_dir.as_deref(),
-        )?]
+        vec![interpreter::project_venv(None, requirements.as_deref(), args.venv_dir.as_deref())?]
     } else if args.with_requirements {
         args.python
             .iter()
@@ -131,32 +127,20 @@ pub fn run(examples: &Examples, args: &PythonArgs) -> anyhow::Result<bool> {
             .map(|python| interpreter::named(python))
             .collect::<anyhow::Result<_>>()?
     };
-    let latency_ms = if args.quick {
-        QUICK_LATENCY_MS
-    } else {
-        args.latency_ms
-    };
+    let latency_ms = if args.quick { QUICK_LATENCY_MS } else { args.latency_ms };
     let server = site_server::spawn(site_server::Config {
         latency: Duration::from_millis(latency_ms),
         ..site_server::Config::default()
     })
     .context("could not start the site server")?;
     let settings = runs::Settings {
-        repeat: if args.quick {
-            1
-        } else {
-            usize::from(args.repeat)
-        },
+        repeat: if args.quick { 1 } else { usize::from(args.repeat) },
         quick: args.quick,
         latency_ms,
         limit: Duration::from_secs(args.timeout_s),
     };
     for python in &pythons {
-        println!(
-            "Python: {} ({})",
-            python.describe_build(),
-            python.path.display()
-        );
+        println!("Python: {} ({})", python.describe_build(), python.path.display());
     }
     println!(
         "site_server at {}, {latency_ms} ms per site; {} run(s) of each program\n",

@@ -170,18 +170,9 @@ pub fn run_all(
     let scratch = Scratch(std::env::temp_dir().join(format!("lab-python-{}", std::process::id())));
     std::fs::create_dir_all(&scratch.0)
         .with_context(|| format!("cannot make {}", scratch.0.display()))?;
-    let mut outcome = Outcome {
-        interpreters: pythons,
-        ..Outcome::default()
-    };
-    let prepared = prepare(
-        materials,
-        pairs,
-        &server.base_url(),
-        settings.quick,
-        &scratch.0,
-        &mut outcome,
-    )?;
+    let mut outcome = Outcome { interpreters: pythons, ..Outcome::default() };
+    let prepared =
+        prepare(materials, pairs, &server.base_url(), settings.quick, &scratch.0, &mut outcome)?;
     // In turns: each interpreter, then the twin, then the next repeat, so that a slow
     // stretch of the machine falls on all of them.
     let mut plan = Vec::new();
@@ -199,11 +190,7 @@ pub fn run_all(
         let left = estimate_left(&outcome.runs, &plan[done..], settings.quick);
         let name = match (language, python) {
             (Language::Python, Some(i)) if several => {
-                format!(
-                    "{} on {}",
-                    script.pair.label(),
-                    outcome.interpreters[*i].label()
-                )
+                format!("{} on {}", script.pair.label(), outcome.interpreters[*i].label())
             }
             (Language::Python, _) => script.pair.label(),
             (Language::Rust, _) => script.pair.twin.to_owned(),
@@ -261,13 +248,11 @@ fn estimate_left(
                 .or_else(|| mean(&|r: &Run| r.pair == label && r.language == *language))
                 .or_else(|| mean(&|r: &Run| r.half == half && r.language == *language))
                 .map(Duration::from_secs_f64)
-                .unwrap_or(
-                    if *language == Language::Python && script.pair.half == Half::Cpu {
-                        GUESS_PYTHON_CPU / scale
-                    } else {
-                        GUESS_OTHER / scale
-                    },
-                )
+                .unwrap_or(if *language == Language::Python && script.pair.half == Half::Cpu {
+                    GUESS_PYTHON_CPU / scale
+                } else {
+                    GUESS_OTHER / scale
+                })
         })
         .sum()
 }
@@ -299,23 +284,19 @@ fn run_rust(
     command.arg("--json");
     match pair.workload {
         None => {
-            let count = if settings.quick {
-                materials::QUICK_SITES
-            } else {
-                io_support::DEFAULT_COUNT
-            };
-            command
-                .args(["--count", &count.to_string()])
-                .env(io_support::SITES_URL_ENV, base_url);
+            let count =
+                if settings.quick { materials::QUICK_SITES } else { io_support::DEFAULT_COUNT };
+            command.args(["--count", &count.to_string()]).env(io_support::SITES_URL_ENV, base_url);
         }
-        Some(workload) => {
-            let count = if settings.quick {
-                materials::QUICK_RESULTS
-            } else {
-                cpu_work::DEFAULT_COUNT
-            };
-            let workload = format!("{workload:?}").to_lowercase();
-            command.args(["--workload", &workload, "--count", &count.to_string()]);
+        Some(materials::Workload::Squares) => anyhow::bail!(
+            "{}: the lessons no longer compute the 2019 tutorial's sums of squares; \
+             its committed runs stay in docs/python-vs-rust",
+            pair.label()
+        ),
+        Some(materials::Workload::Fib) => {
+            let count =
+                if settings.quick { materials::QUICK_RESULTS } else { cpu_support::DEFAULT_COUNT };
+            command.args(["--count", &count.to_string()]);
         }
     }
     process::measure(command, Stderr::Capture, Some(settings.limit))
@@ -331,11 +312,8 @@ fn judge(
     stats: &site_server::Snapshot,
     settings: &Settings,
 ) -> Run {
-    let expected_sites = if settings.quick {
-        materials::QUICK_SITES
-    } else {
-        io_support::DEFAULT_COUNT
-    } as u64;
+    let expected_sites =
+        if settings.quick { materials::QUICK_SITES } else { io_support::DEFAULT_COUNT } as u64;
     // A Python script says nothing of a download that failed (io_asyncio.py gathers
     // with `return_exceptions=True`), and a worker's "Read" line can be lost in a pipe:
     // the server's count is what says every site was asked for. A Rust twin's report
@@ -349,11 +327,7 @@ fn judge(
     };
     let failure = if !ran.success() {
         let why = ran.last_error_line();
-        Some(if why.is_empty() {
-            ran.describe()
-        } else {
-            format!("{}: {why}", ran.describe())
-        })
+        Some(if why.is_empty() { ran.describe() } else { format!("{}: {why}", ran.describe()) })
     } else if own_seconds.is_none() {
         Some("printed no final line with its time".to_owned())
     } else if pair.half == Half::Io
@@ -686,9 +660,7 @@ fn row(runs: &[&Run], python: Option<usize>, label: Option<&str>, io: bool) -> V
     let failures: Vec<String> = runs
         .iter()
         .filter_map(|r| {
-            r.failure
-                .as_ref()
-                .map(|f| format!("{:?} run {}: {f}", r.language, r.repeat))
+            r.failure.as_ref().map(|f| format!("{:?} run {}: {f}", r.language, r.repeat))
         })
         .collect();
     cells.push(if failures.is_empty() {
@@ -706,10 +678,7 @@ mod tests {
     #[test]
     fn the_tutorials_four_final_lines_give_their_time() {
         let lines = [
-            (
-                "Read 10 bytes\nDownloaded 160 sites in 8.65 seconds\n",
-                8.65,
-            ),
+            ("Read 10 bytes\nDownloaded 160 sites in 8.65 seconds\n", 8.65),
             ("Downloaded 160 in 1.5 seconds", 1.5),
             ("Computed in 37.7 seconds\n", 37.7),
             ("Duration 12.25 seconds", 12.25),

@@ -1,6 +1,5 @@
 //! `lab cpu`: the CPU examples, one after another, then race_condition.
 
-use cpu_work::Workload;
 use reports::CpuReport;
 
 use super::table::{Comparison, Table};
@@ -11,13 +10,8 @@ use crate::timeline::{self, Trace};
 const BASELINE: &str = "cpu_non_concurrent";
 
 /// The tutorial's order, and Rust's own answer (rayon), when the command line names none.
-const DEFAULT_EXAMPLES: [&str; 5] = [
-    "cpu_non_concurrent",
-    "cpu_threading",
-    "cpu_rayon",
-    "cpu_asyncio",
-    "cpu_multiprocessing",
-];
+const DEFAULT_EXAMPLES: [&str; 5] =
+    ["cpu_non_concurrent", "cpu_threading", "cpu_rayon", "cpu_asyncio", "cpu_multiprocessing"];
 
 /// Run after the table's examples: the lesson on races, which has no timing.
 const RACE: &str = "race_condition";
@@ -43,11 +37,8 @@ pub struct CpuArgs {
     /// 4 results instead of 20: a smoke test.
     #[arg(long)]
     quick: bool,
-    /// `fib` (fib(35), the current tutorial) or `squares` (the 2019 tutorial's sums).
-    #[arg(long, value_enum, default_value_t = Workload::Fib)]
-    workload: Workload,
     /// How many results each example computes.
-    #[arg(long, default_value_t = cpu_work::DEFAULT_COUNT)]
+    #[arg(long, default_value_t = cpu_support::DEFAULT_COUNT)]
     count: usize,
 }
 
@@ -61,13 +52,11 @@ pub fn run(examples: &Examples, args: &CpuArgs, trace: &mut Trace) -> anyhow::Re
     examples.check(&names)?;
     let count = if args.quick { QUICK_COUNT } else { args.count };
     // `fib` or `squares`, spelled as the examples' flag and reports spell it.
-    let workload = format!("{:?}", args.workload).to_lowercase();
+    let workload = "fib";
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("Workload: {workload}, {count} results per example, on {cores} cores\n");
 
-    let mut table = Table::new(&[
-        "example", "seconds", "CPU s", "speed-up", "workers", "result",
-    ]);
+    let mut table = Table::new(&["example", "seconds", "CPU s", "speed-up", "workers", "result"]);
     let mut comparison = Comparison::new(BASELINE);
     for name in &names {
         println!("== {name}");
@@ -88,13 +77,7 @@ pub fn run(examples: &Examples, args: &CpuArgs, trace: &mut Trace) -> anyhow::Re
             }
             continue;
         }
-        let example_args = [
-            "--workload".to_owned(),
-            workload.clone(),
-            "--count".to_owned(),
-            count.to_string(),
-            "--json".to_owned(),
-        ];
+        let example_args = ["--count".to_owned(), count.to_string(), "--json".to_owned()];
         let ran = examples.run(name, &example_args, &[])?;
         let report: Option<CpuReport> = examples::report(&ran);
         if let Some(report) = &report {
@@ -102,9 +85,7 @@ pub fn run(examples: &Examples, args: &CpuArgs, trace: &mut Trace) -> anyhow::Re
             print!("{text}");
             trace.push((name.clone(), "worker", spans));
         }
-        let used = report
-            .as_ref()
-            .map_or("?".to_owned(), |r| r.workers_used.to_string());
+        let used = report.as_ref().map_or("?".to_owned(), |r| r.workers_used.to_string());
         let cells = comparison.record(
             name,
             &ran,
@@ -148,11 +129,7 @@ fn timeline_of(report: &CpuReport) -> (Vec<timeline::Span>, String) {
                     workers.len() - 1
                 }
             };
-            timeline::Span {
-                lane: lane as u64,
-                start_ms: item.start_ms,
-                end_ms: item.end_ms,
-            }
+            timeline::Span { lane: lane as u64, start_ms: item.start_ms, end_ms: item.end_ms }
         })
         .collect();
     let options = timeline::Options::for_stdout("worker");

@@ -13,12 +13,8 @@ use crate::timeline::{self, Trace};
 const BASELINE: &str = "io_non_concurrent";
 
 /// The tutorial's order, when the command line names none.
-const DEFAULT_EXAMPLES: [&str; 4] = [
-    "io_non_concurrent",
-    "io_threading",
-    "io_asyncio",
-    "io_multiprocessing",
-];
+const DEFAULT_EXAMPLES: [&str; 4] =
+    ["io_non_concurrent", "io_threading", "io_asyncio", "io_multiprocessing"];
 
 /// Every example `lab io` can run: the tutorial's four, the two warnings, the bounded
 /// io_asyncio, and the lab's variant of io_asyncio on several threads.
@@ -65,11 +61,8 @@ pub fn run(examples: &Examples, args: &IoArgs, trace: &mut Trace) -> anyhow::Res
     let names = examples::names_or(&args.examples, &DEFAULT_EXAMPLES);
     examples::check_known(&names, &KNOWN, "I/O")?;
     examples.check(&names)?;
-    let (count, latency_ms) = if args.quick {
-        (QUICK_COUNT, QUICK_LATENCY_MS)
-    } else {
-        (args.count, args.latency_ms)
-    };
+    let (count, latency_ms) =
+        if args.quick { (QUICK_COUNT, QUICK_LATENCY_MS) } else { (args.count, args.latency_ms) };
     let server = if args.real {
         println!("Downloading the tutorial's real sites; {count} sites per example");
         None
@@ -88,9 +81,8 @@ pub fn run(examples: &Examples, args: &IoArgs, trace: &mut Trace) -> anyhow::Res
     };
     println!();
 
-    let mut table = Table::new(&[
-        "example", "sites", "seconds", "CPU s", "speed-up", "peak", "result",
-    ]);
+    let mut table =
+        Table::new(&["example", "sites", "seconds", "CPU s", "speed-up", "peak", "result"]);
     let mut comparison = Comparison::new(BASELINE);
     for name in &names {
         println!("== {name}");
@@ -105,9 +97,9 @@ pub fn run(examples: &Examples, args: &IoArgs, trace: &mut Trace) -> anyhow::Res
         }
         let ran = examples.run(name, &example_args, &env)?;
         let report: Option<IoReport> = examples::report(&ran);
-        let peak = server.as_ref().map_or("n/a".to_owned(), |s| {
-            s.stats().snapshot().peak_in_flight.to_string()
-        });
+        let peak = server
+            .as_ref()
+            .map_or("n/a".to_owned(), |s| s.stats().snapshot().peak_in_flight.to_string());
         if let Some(server) = &server {
             let (spans, text) = timeline_of(server, args.server_log);
             print!("{text}");

@@ -31,11 +31,7 @@ impl Table {
     /// Adds a row. Panics if it has a different number of cells than the header: that
     /// is a bug in the caller, and a shifted column would print wrong figures silently.
     pub fn push(&mut self, row: Vec<String>) {
-        assert_eq!(
-            row.len(),
-            self.header.len(),
-            "a row of the wrong width: {row:?}"
-        );
+        assert_eq!(row.len(), self.header.len(), "a row of the wrong width: {row:?}");
         self.rows.push(row);
     }
 
@@ -125,11 +121,7 @@ pub struct Cells {
 impl Comparison {
     /// Compares every run against the first successful run of `baseline_name`.
     pub fn new(baseline_name: &'static str) -> Comparison {
-        Comparison {
-            baseline_name,
-            baseline: None,
-            all_ok: true,
-        }
+        Comparison { baseline_name, baseline: None, all_ok: true }
     }
 
     /// Records one run. `summary` is the human line for a run whose report was read,
@@ -201,10 +193,7 @@ mod tests {
     fn a_note_wraps_between_words_within_the_width() {
         let text = "CPU s = user + system time of the process and its workers; speed-up is against io_non_concurrent.";
         let wrapped = wrap(text, 40);
-        assert!(
-            wrapped.lines().all(|l| l.chars().count() <= 40),
-            "{wrapped}"
-        );
+        assert!(wrapped.lines().all(|l| l.chars().count() <= 40), "{wrapped}");
         assert_eq!(
             wrapped.split_whitespace().collect::<Vec<_>>(),
             text.split_whitespace().collect::<Vec<_>>()
@@ -216,11 +205,7 @@ mod tests {
     fn columns_line_up_names_left_and_figures_right() {
         let mut table = Table::new(&["example", "seconds", "result"]);
         table.push(vec!["io_asyncio".into(), "0.090".into(), "ok".into()]);
-        table.push(vec![
-            "io_non_concurrent".into(),
-            "8.261".into(),
-            "FAILED (exit 1)".into(),
-        ]);
+        table.push(vec!["io_non_concurrent".into(), "8.261".into(), "FAILED (exit 1)".into()]);
         let text = table.to_string();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "example            seconds  result");
@@ -231,11 +216,7 @@ mod tests {
     #[test]
     fn markdown_rows_have_as_many_cells_as_the_header() {
         let mut table = Table::new(&["pair", "seconds", "result"]);
-        table.push(vec![
-            "a.py / a".into(),
-            "1.000".into(),
-            "FAILED (x | y)".into(),
-        ]);
+        table.push(vec!["a.py / a".into(), "1.000".into(), "FAILED (x | y)".into()]);
         let text = table.markdown();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "| pair | seconds | result |");

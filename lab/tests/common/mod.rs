@@ -10,10 +10,7 @@ pub const RUNNER: &str = env!("CARGO_BIN_EXE_lab");
 
 /// The directory of the example binaries, with `names` built.
 pub fn bin_dir(names: &[&str]) -> PathBuf {
-    let dir = PathBuf::from(RUNNER)
-        .parent()
-        .expect("a directory")
-        .to_owned();
+    let dir = PathBuf::from(RUNNER).parent().expect("a directory").to_owned();
     let exe = |name: &str| dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     if names.iter().any(|name| !exe(name).is_file()) {
         let mut cargo = Command::new(env!("CARGO"));
@@ -21,21 +18,14 @@ pub fn bin_dir(names: &[&str]) -> PathBuf {
         for name in names {
             cargo.args(["-p", name]);
         }
-        assert!(
-            cargo.status().expect("cargo runs").success(),
-            "cargo build failed"
-        );
+        assert!(cargo.status().expect("cargo runs").success(), "cargo build failed");
     }
     dir
 }
 
 pub fn runner(args: &[&str], names: &[&str]) -> Command {
     let mut command = Command::new(RUNNER);
-    command
-        .args(args)
-        .args(names)
-        .arg("--bin-dir")
-        .arg(bin_dir(names));
+    command.args(args).args(names).arg("--bin-dir").arg(bin_dir(names));
     command
 }
 
@@ -60,13 +50,8 @@ pub fn figures(line: &str) -> Vec<String> {
     for (i, word) in words.iter().enumerate() {
         let word = word.trim_matches(|c: char| "([,;:)".contains(c));
         let decimal = |w: &str| w.contains('.') && w.parse::<f64>().is_ok();
-        let unit = words
-            .get(i + 1)
-            .map(|u| u.trim_end_matches([',', '.', ';', ')', ':']));
-        let timed = matches!(
-            unit,
-            Some("s" | "ms" | "seconds" | "KiB" | "MiB" | "GiB" | "%")
-        );
+        let unit = words.get(i + 1).map(|u| u.trim_end_matches([',', '.', ';', ')', ':']));
+        let timed = matches!(unit, Some("s" | "ms" | "seconds" | "KiB" | "MiB" | "GiB" | "%"));
         let factor = word.strip_suffix('x').is_some_and(decimal);
         if (decimal(word) && timed) || factor {
             found.push(word.to_owned());
@@ -89,10 +74,7 @@ pub fn files(dir: &std::path::Path, suffix: &str) -> Vec<PathBuf> {
     while let Some(folder) = folders.pop() {
         for entry in std::fs::read_dir(&folder).expect("a readable folder") {
             let path = entry.expect("an entry").path();
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
             if path.is_dir() {
                 if !matches!(name, "target" | ".git") {
                     folders.push(path);

@@ -1,30 +1,36 @@
-//! What the I/O examples share but do not teach: their common flags, the list of
-//! sites, the embedded site server, the per-site lines and the final report.
+//! What the I/O lessons call that their Python twins do not show either: where the sites
+//! are, the flags every lesson shares, the clients' settings, and `--json`.
 //!
-//! An example's `main` reads like its Python twin because all of this sits behind two
-//! calls: [`Sites::prepare`] before the clock starts and [`Sites::report`] after it
-//! stops. In between is the lesson: `download_all_sites`.
+//! A lesson's `main` starts a [`SiteServer`] (or finds the one `SITES_URL` names, or with
+//! `--real` the tutorial's own sites), builds its list of sites from
+//! [`SiteServer::jython`] and [`SiteServer::dice`] as its twin does, downloads them, and
+//! hands the results to [`SiteServer::report`], which prints a line for each site that
+//! failed (and the JSON report, with `--json`) and says how many were downloaded. The
+//! lesson prints its own lines, with [`say!`] and [`summary!`], and decides its own exit
+//! status.
 
-pub mod starvation;
-
+use std::fmt::Display;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use reports::IoReport;
 
 /// The tutorial's two sites, taken in turn: `[jython, dice] * 80`.
-pub const REAL_SITES: [&str; 2] = [
-    "https://www.jython.org",
-    "http://olympus.realpython.org/dice",
-];
-
-/// The same two sites on a site server: appended to its base URL.
-const LOCAL_PATHS: [&str; 2] = ["/jython", "/dice"];
+pub const REAL_SITES: [&str; 2] = ["https://www.jython.org", "http://olympus.realpython.org/dice"];
 
 /// How many sites by default: the tutorial's list, 2 sites times 80.
 pub const DEFAULT_COUNT: usize = 160;
+
+/// The most sites a run accepts: a million, the most this project measures (the bounded
+/// downloaders' benchmark). A lesson that makes a task per site needs about 1.1 KiB for
+/// each (claim 7 of the book), over a gigabyte at a million, before its first download.
+pub const MAX_SITES: usize = 1_000_000;
+
+/// The most threads `--workers` accepts: 10,000, as many as claim 1 of the book runs.
+/// Each thread reserves 2 MiB of address space for its stack, 20 GB at that count.
+pub const MAX_THREADS: usize = 10_000;
 
 /// How long one download may take by default before it counts as failed. Far above the
 /// site server's 50 ms, so it only fires for a server that has stopped answering.
@@ -33,8 +39,8 @@ pub const DEFAULT_TIMEOUT_MS: u64 = 10_000;
 /// The environment variable that names a site server already running.
 pub const SITES_URL_ENV: &str = "SITES_URL";
 
-/// Carries `--timeout-ms` to the worker processes of io_multiprocessing, which run
-/// the program again without its flags.
+/// Carries `--timeout-ms` and `--quiet` to the worker processes of io_multiprocessing,
+/// which run the program again without its flags.
 const TIMEOUT_ENV: &str = "IO_SUPPORT_TIMEOUT_MS";
 
 /// How far past `--timeout-ms` a worker process may stay on one site before the pool
@@ -47,20 +53,19 @@ const SPARE_DESCRIPTORS: usize = 64;
 // The two flags the lessons' own code obeys without being handed them: `say!` lines and
 // the timeout of `new_session()`, which are called where no flags are in reach (a
 // `thread_local!` initialiser, a worker process's `init_process`), as the tutorial's
-// `print` and `requests.Session()` take none. Process-wide state keeps those calls as
-// short as the Python's; the price is an order to respect: a session made before
-// `Sites::prepare` has the default timeout. Every example calls `prepare` first.
+// `print` and `requests.Session()` take none. They are set once, by `SiteServer::start`,
+// which every lesson calls before its first download.
 
 /// Set by `--quiet` and `--json`: no line per site.
 static QUIET: AtomicBool = AtomicBool::new(false);
-/// Set from `--timeout-ms` by [`Sites::prepare`] (or, in a worker, from [`TIMEOUT_ENV`]).
+/// Set from `--timeout-ms` by [`SiteServer::start`] (or, in a worker, from [`TIMEOUT_ENV`]).
 static TIMEOUT: OnceLock<Duration> = OnceLock::new();
 
-/// The flags every I/O example takes.
+/// The flags every I/O lesson takes.
 #[derive(Debug, Clone, clap::Args)]
 pub struct SiteArgs {
     /// How many sites to download: the tutorial's two sites, taken in turn.
-    #[arg(long, default_value_t = DEFAULT_COUNT, allow_negative_numbers = true)]
+    #[arg(long, default_value_t = DEFAULT_COUNT, value_parser = sites, allow_negative_numbers = true)]
     pub count: usize,
     /// Print no line per site, only the summary.
     #[arg(long)]
@@ -74,146 +79,193 @@ pub struct SiteArgs {
     /// Give up on a site after this many milliseconds.
     #[arg(long, default_value_t = DEFAULT_TIMEOUT_MS, value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout_ms: u64,
+    /// A site server already running, to download from instead of starting one
+    /// (e.g. http://127.0.0.1:8000).
+    #[arg(long, env = SITES_URL_ENV, value_parser = site_url, hide_env_values = true)]
+    pub sites_url: Option<String>,
 }
 
-/// The sites of one run, and what the report needs to know about it.
+/// `--sites-url`, or `SITES_URL`: an http:// or https:// URL with a host, without the
+/// slash at its end.
+fn site_url(base: &str) -> Result<String, String> {
+    let host = ["http://", "https://"]
+        .iter()
+        .find_map(|scheme| base.strip_prefix(scheme))
+        .and_then(|rest| rest.split('/').next())
+        .filter(|host| !host.is_empty() && !host.contains(char::is_whitespace));
+    match host {
+        Some(_) => Ok(base.trim_end_matches('/').to_owned()),
+        None => Err(format!(
+            "{SITES_URL_ENV} must be an http:// or https:// URL with a host, such as http://127.0.0.1:8000"
+        )),
+    }
+}
+
+/// `--count`: 0 to [`MAX_SITES`].
+fn sites(value: &str) -> Result<usize, String> {
+    reports::bounded(
+        value,
+        0,
+        MAX_SITES,
+        "sites, as for every lesson: one that makes a task per site needs about 1.1 KiB for each, over a gigabyte at a million",
+    )
+}
+
+/// `--workers` of io_threading: 1 to [`MAX_THREADS`].
+pub fn threads(value: &str) -> Result<usize, String> {
+    reports::bounded(
+        value,
+        1,
+        MAX_THREADS,
+        "threads: each reserves 2 MiB of address space for its stack",
+    )
+}
+
+/// `--processes` of io_multiprocessing: 1 to [`process_pool::MAX_PROCESSES`].
+pub fn processes(value: &str) -> Result<usize, String> {
+    reports::bounded(value, 1, process_pool::MAX_PROCESSES, process_pool::MAX_PROCESSES_WHY)
+}
+
+/// `--limit` of the bounded downloaders: 1 to [`MAX_SITES`], since a limit above the
+/// number of sites is no limit.
+pub fn limit(value: &str) -> Result<usize, String> {
+    reports::bounded(value, 1, MAX_SITES, "downloads at once: more than there can be sites")
+}
+
+/// Where the sites are: a site server started here, the one `SITES_URL` names, or with
+/// `--real` the tutorial's own sites. It also holds how this run reports.
 #[derive(Debug)]
-pub struct Sites {
-    example: &'static str,
-    urls: Vec<String>,
+pub struct SiteServer {
+    /// `/jython` and `/dice` on the server, or the real sites.
+    urls: [String; 2],
     json: bool,
-    workers: usize,
-    /// The embedded server, when this run started one; it stops when `Sites` drops.
+    at_once: usize,
+    /// The embedded server, when this run started one; it stops when this drops.
     _server: Option<site_server::Handle>,
 }
 
-impl Sites {
-    /// Everything before the first download: decides where the sites are (`--real`,
-    /// `SITES_URL`, or a site server started here), builds the list, makes room for
-    /// `connections` open sockets, and warns when a debug build would mislead.
-    ///
-    /// `workers` is how many downloads this example runs at once; it goes in `--json`.
-    pub fn prepare(
-        example: &'static str,
-        args: &SiteArgs,
-        workers: usize,
-    ) -> anyhow::Result<Sites> {
+impl SiteServer {
+    /// Finds or starts the sites, before the first download: `SITES_URL` if it is set,
+    /// the real sites with `--real`, otherwise a site server of our own on a free port.
+    /// `at_once` is how many downloads this lesson runs at once: the open-file limit is
+    /// raised to fit them, with a warning if it cannot be, and it goes in `--json`.
+    pub fn start(args: &SiteArgs, at_once: usize) -> anyhow::Result<SiteServer> {
         QUIET.store(args.quiet || args.json, Ordering::Relaxed);
         let _ = TIMEOUT.set(Duration::from_millis(args.timeout_ms));
         if cfg!(debug_assertions) {
             eprintln!("note: this is a debug build, so its timings mislead; add --release");
         }
         let (urls, server) = site_urls(args)?;
-        // No example downloads more sites at once than there are sites.
-        let at_once = workers.min(args.count);
+        // No lesson downloads more sites at once than there are sites.
+        let at_once = at_once.min(args.count);
         let held_by_server = if server.is_some() { at_once } else { 0 };
         make_room_for(at_once + held_by_server + SPARE_DESCRIPTORS);
-        Ok(Sites {
-            example,
-            urls,
-            json: args.json,
-            workers,
-            _server: server,
-        })
+        Ok(SiteServer { urls, json: args.json, at_once, _server: server })
     }
 
-    /// The URLs to download, in order.
-    pub fn urls(&self) -> &[String] {
-        &self.urls
+    /// The first of the tutorial's two sites: `https://www.jython.org`, or its copy on
+    /// the site server, a page of about 10 KB.
+    pub fn jython(&self) -> String {
+        self.urls[0].clone()
     }
 
-    /// Prints what happened: a line on stderr for each site that failed, then the final
-    /// line (or the JSON object). `results` holds one entry per URL, in order.
-    /// Exits with status 1 when any site failed.
-    pub fn report(
-        self,
-        results: &[anyhow::Result<usize>],
-        duration: Duration,
-    ) -> anyhow::Result<()> {
-        self.report_with(results, duration, &serde_json::Map::new())
+    /// The second: `http://olympus.realpython.org/dice`, or its copy, about 1 KB.
+    pub fn dice(&self) -> String {
+        self.urls[1].clone()
     }
 
-    /// [`Sites::report`], with more fields for `--json`: the figures an example
-    /// measures beyond the usual ones, as a struct whose fields become the report's.
-    pub fn report_with(
-        self,
-        results: &[anyhow::Result<usize>],
-        duration: Duration,
-        extra: &impl serde::Serialize,
-    ) -> anyhow::Result<()> {
-        let extra = match serde_json::to_value(extra)? {
-            serde_json::Value::Object(fields) => fields,
-            other => bail!("the extra report fields must be a struct, not {other}"),
-        };
-        if results.len() != self.urls.len() {
-            bail!(
-                "{} sites but {} results: a download went missing",
-                self.urls.len(),
-                results.len()
-            );
+    /// Prints a line on stderr for each site that failed (`Failed to download URL:
+    /// reason`), and with `--json` the report; returns how many sites were downloaded.
+    /// `results` holds one entry per site, in order; `seconds` is how long they took.
+    pub fn report<E: Display>(
+        &self,
+        sites: &[String],
+        results: &[Result<usize, E>],
+        seconds: f64,
+    ) -> usize {
+        let mut tally = Tally::default();
+        for (url, result) in sites.iter().zip(results) {
+            tally.add(url, result);
         }
-        let mut ok = 0;
-        let mut bytes = 0;
-        for (url, result) in self.urls.iter().zip(results) {
-            match result {
-                Ok(n) => {
-                    ok += 1;
-                    bytes += n;
-                }
-                Err(error) => eprintln!("Failed to download {url}: {error:#}"),
-            }
+        // A site without a result is a site lost: it counts as failed, by name.
+        for url in sites.iter().skip(results.len()) {
+            tally.add(url, &Err::<usize, _>("no result came back for it"));
         }
-        let failed = results.len() - ok;
-        let seconds = duration.as_secs_f64();
+        self.report_tally(&tally, seconds)
+    }
+
+    /// [`SiteServer::report`] for a lesson that keeps no list of results, only a
+    /// [`Tally`] (the bounded downloader that keeps at most `--limit` tasks).
+    pub fn report_tally(&self, tally: &Tally, seconds: f64) -> usize {
         if self.json {
             let report = IoReport {
-                example: self.example.to_owned(),
-                sites: results.len(),
-                ok,
-                failed,
-                bytes,
+                example: reports::program_name(),
+                sites: tally.ok + tally.failed,
+                ok: tally.ok,
+                failed: tally.failed,
+                bytes: tally.bytes,
                 seconds: reports::round_seconds(seconds),
-                workers: self.workers,
-                extra,
+                workers: self.at_once,
+                extra: extra_fields(),
             };
-            println!("{}", serde_json::to_string(&report)?);
-        } else {
-            println!("Downloaded {ok} sites in {seconds:.3} seconds");
+            // A report that does not serialise is a bug here, not the lesson's: say so.
+            match serde_json::to_string(&report) {
+                Ok(line) => println!("{line}"),
+                Err(error) => eprintln!("error: the report did not serialise: {error}"),
+            }
         }
-        if failed > 0 {
-            // A failed site is an expected outcome, already reported line by line. As
-            // an error returned from `main` it would come with a stack backtrace when
-            // RUST_BACKTRACE=1 is set, as it often is among Rust developers; so this
-            // says it in one line and exits 1 here (the embedded server goes with it).
-            eprintln!("Error: {failed} of {} sites failed", results.len());
-            std::process::exit(1);
-        }
-        Ok(())
+        tally.ok
     }
 }
 
-/// The list of URLs, and the server started for them when there was none to use.
-fn site_urls(args: &SiteArgs) -> anyhow::Result<(Vec<String>, Option<site_server::Handle>)> {
-    let take = |two: [String; 2]| two.into_iter().cycle().take(args.count).collect();
-    if args.real {
-        return Ok((take(REAL_SITES.map(String::from)), None));
+/// The report's fields beyond the usual ones: the spans a lesson recorded with
+/// [`reports::timed_as`] or [`reports::timed_async`], as `items`, if it recorded any.
+fn extra_fields() -> serde_json::Map<String, serde_json::Value> {
+    let spans = reports::recorded();
+    let mut extra = serde_json::Map::new();
+    if !spans.is_empty() {
+        let items = serde_json::to_value(reports::item_spans(&spans)).unwrap_or_default();
+        extra.insert("items".to_owned(), items);
     }
-    let (base, server) = match std::env::var(SITES_URL_ENV) {
-        Ok(base) => {
-            let host = ["http://", "https://"]
-                .iter()
-                .find_map(|scheme| base.strip_prefix(scheme))
-                .and_then(|rest| rest.split('/').next())
-                .filter(|host| !host.is_empty() && !host.contains(char::is_whitespace));
-            if host.is_none() {
-                usage_error(&format!(
-                    "{SITES_URL_ENV} must be an http:// or https:// URL with a host, \
-                     such as http://127.0.0.1:8000, not {base:?}"
-                ));
+    extra
+}
+
+/// Counts downloads as they end: how many succeeded, how many failed, and their bytes.
+/// Each failure is said at once, on stderr: `Failed to download URL: reason`.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Tally {
+    /// Sites downloaded.
+    pub ok: usize,
+    /// Sites that failed, each said on stderr.
+    pub failed: usize,
+    /// The bytes of the sites downloaded.
+    pub bytes: usize,
+}
+
+impl Tally {
+    /// Counts one site's result.
+    pub fn add<E: Display>(&mut self, url: &str, result: &Result<usize, E>) {
+        match result {
+            Ok(bytes) => {
+                self.ok += 1;
+                self.bytes += bytes;
             }
-            (base.trim_end_matches('/').to_owned(), None)
+            Err(error) => {
+                self.failed += 1;
+                eprintln!("Failed to download {url}: {error:#}");
+            }
         }
-        Err(_) => {
+    }
+}
+
+/// The two sites' URLs, and the server started for them when there was none to use.
+fn site_urls(args: &SiteArgs) -> anyhow::Result<([String; 2], Option<site_server::Handle>)> {
+    if args.real {
+        return Ok((REAL_SITES.map(String::from), None));
+    }
+    let (base, server) = match &args.sites_url {
+        Some(base) => (base.clone(), None),
+        None => {
             let server = site_server::spawn(site_server::Config::default())
                 .context("could not start the embedded site server")?;
             eprintln!(
@@ -224,17 +276,7 @@ fn site_urls(args: &SiteArgs) -> anyhow::Result<(Vec<String>, Option<site_server
             (server.base_url(), Some(server))
         }
     };
-    Ok((
-        take(LOCAL_PATHS.map(|path| format!("{base}{path}"))),
-        server,
-    ))
-}
-
-/// Says what is wrong with the input and exits with status 2, as clap does for a bad
-/// flag: `SITES_URL` is input too, and no site could be downloaded with it.
-fn usage_error(message: &str) -> ! {
-    eprintln!("error: {message}");
-    std::process::exit(2)
+    Ok((["/jython", "/dice"].map(|path| format!("{base}{path}")), server))
 }
 
 /// Raises the open-file soft limit to fit `wanted` descriptors (up to the hard limit),
@@ -255,9 +297,7 @@ fn make_room_for(wanted: usize) {
 /// How long one download may take: `--timeout-ms`.
 pub fn timeout() -> Duration {
     *TIMEOUT.get_or_init(|| {
-        let from_parent = std::env::var(TIMEOUT_ENV)
-            .ok()
-            .and_then(|ms| ms.parse().ok());
+        let from_parent = std::env::var(TIMEOUT_ENV).ok().and_then(|ms| ms.parse().ok());
         Duration::from_millis(from_parent.unwrap_or(DEFAULT_TIMEOUT_MS))
     })
 }
@@ -266,48 +306,53 @@ pub fn timeout() -> Duration {
 /// downloads. Configured with this run's timeout; otherwise ureq's defaults, which
 /// treat an HTTP status of 400 or more as an error.
 pub fn new_session() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .timeout_global(Some(timeout()))
-        .build()
-        .into()
+    ureq::Agent::config_builder().timeout_global(Some(timeout())).build().into()
 }
 
-/// A reqwest `Client`, the Rust `aiohttp.ClientSession`, for the async examples: it holds
+/// A reqwest `Client`, the Rust `aiohttp.ClientSession`, for the async lessons: it holds
 /// the connection pool that every task shares. Configured with this run's timeout.
 pub fn new_async_session() -> anyhow::Result<reqwest::Client> {
     // reqwest is built without a crypto provider of its own (see the workspace's
     // Cargo.toml): it uses ring, like ureq, which must be installed once per process
     // before the first client. A second call finds it installed; that is fine.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
-        .timeout(timeout())
-        .build()
-        .context("could not build the HTTP client")
+    reqwest::Client::builder().timeout(timeout()).build().context("could not build the HTTP client")
 }
 
-/// A process pool for io_multiprocessing: its workers' lines come out here (and obey
-/// `--quiet`), they use this run's timeout, and a worker still busy with one site
-/// well after that timeout is killed: it is stuck, not slow.
-pub fn pool(processes: usize) -> process_pool::Pool {
+/// `ProcessPoolExecutor(max_workers=processes)` for io_multiprocessing, with this run's
+/// settings passed to its workers: their lines come out here (and obey `--quiet`), they
+/// use this run's timeout, and a worker still busy with one site well after that
+/// timeout is killed: it is stuck, not slow.
+pub fn process_pool(processes: usize) -> process_pool::Pool {
     process_pool::Pool::new(processes)
-        .on_output(show)
+        .on_output(|line| {
+            if !quiet() {
+                println!("{line}");
+            }
+        })
         .env(TIMEOUT_ENV, timeout().as_millis().to_string())
         .item_timeout(timeout() + STUCK_WORKER_GRACE)
 }
 
-/// Prints one line of per-site output unless `--quiet` or `--json`. In a pool worker
-/// the line travels to the parent, which makes that choice.
-pub fn show(line: &str) {
-    if !QUIET.load(Ordering::Relaxed) {
-        process_pool::print(line);
-    }
+/// Whether the per-site lines are silenced (`--quiet` or `--json`).
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
 }
 
-/// `println!` for the per-site lines: silent under `--quiet` and `--json`.
+/// `println!` for a line per site, silent under `--quiet` and `--json`.
 #[macro_export]
 macro_rules! say {
     ($($arg:tt)*) => {
-        $crate::show(&format!($($arg)*))
+        if !$crate::quiet() { println!($($arg)*) }
+    };
+}
+
+/// `println!` for the summary line, which `--json` replaces with its report:
+/// `summary!(args.sites, "...", ...)`.
+#[macro_export]
+macro_rules! summary {
+    ($flags:expr, $($arg:tt)*) => {
+        if !$flags.json { println!($($arg)*) }
     };
 }
 
@@ -322,22 +367,38 @@ mod tests {
             json: false,
             real,
             timeout_ms: DEFAULT_TIMEOUT_MS,
+            sites_url: None,
         }
     }
 
     #[test]
-    fn real_sites_are_the_tutorials_two_in_turn() {
+    fn real_sites_are_the_tutorials_two() {
         let (urls, server) = site_urls(&args(5, true)).unwrap();
         assert!(server.is_none(), "--real starts no server");
-        assert_eq!(
-            urls,
-            [
-                REAL_SITES[0],
-                REAL_SITES[1],
-                REAL_SITES[0],
-                REAL_SITES[1],
-                REAL_SITES[0]
-            ]
-        );
+        assert_eq!(urls, REAL_SITES);
+    }
+
+    #[test]
+    fn counts_past_the_bound_are_refused_with_the_reason() {
+        assert_eq!(sites("160"), Ok(160));
+        for huge in ["18446744073709551615", "99999999999", "1000001"] {
+            let error = sites(huge).unwrap_err();
+            assert!(error.contains("at most 1000000 sites"), "{error}");
+        }
+        assert!(threads("0").is_err());
+        assert!(limit("-1").is_err());
+        assert_eq!(site_url("http://127.0.0.1:8000/"), Ok("http://127.0.0.1:8000".to_owned()));
+        for bad in ["http://", "127.0.0.1:8000", "http:// x"] {
+            assert!(site_url(bad).unwrap_err().contains("SITES_URL must be"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_tally_counts_every_site_once() {
+        let mut tally = Tally::default();
+        tally.add("a", &Ok::<_, String>(10));
+        tally.add("b", &Err(anyhow::anyhow!("refused")));
+        tally.add("c", &Ok::<_, String>(5));
+        assert_eq!((tally.ok, tally.failed, tally.bytes), (2, 1, 15));
     }
 }

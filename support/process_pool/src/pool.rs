@@ -1,24 +1,29 @@
 //! The parent's side: start the workers, hand out items, collect results.
 
 use std::fmt;
-use std::io::{self, BufReader};
+use std::io::{self, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::frame::{self, Tag};
-use crate::{Message, WORKER_ENV};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::wire::{self, Answer, Line, Outcome};
+use crate::{INIT_ENV, WORK_ENV, WORKER_ENV, name_of};
 
 /// How long a worker whose stdout has closed gets to exit by itself before it is killed.
 /// Exiting takes milliseconds; this only bounds a worker that closed stdout and hung.
 const EXIT_GRACE: Duration = Duration::from_secs(2);
 
-/// A pool of worker processes, like Python's `multiprocessing.Pool(processes)`.
+/// A pool of worker processes, like Python's `ProcessPoolExecutor(max_workers)`.
 #[derive(Debug, Clone)]
 pub struct Pool {
     /// How many workers run at once.
     processes: usize,
+    /// The initializer's Rust path, if it has one: the workers run it once each.
+    init: Option<&'static str>,
     /// Where the lines the workers print go.
     on_output: fn(&str),
     /// Extra environment variables for the workers, like Python's `initargs`: a worker
@@ -79,42 +84,23 @@ pub enum TaskError {
 impl fmt::Display for TaskError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TaskError::Failed {
-                item,
-                worker,
-                message,
-            } => {
+            TaskError::Failed { item, worker, message } => {
                 write!(f, "{message} (item {item}, in {worker})")
             }
-            TaskError::WorkerDied {
-                item,
-                worker,
-                status,
-            } => {
+            TaskError::WorkerDied { item, worker, status } => {
                 write!(f, "{worker} died while running item {item} ({status})")
             }
-            TaskError::Garbage {
-                item,
-                worker,
-                detail,
-            } => {
+            TaskError::Garbage { item, worker, detail } => {
                 write!(f, "{worker} answered garbage for item {item}: {detail}")
             }
-            TaskError::TimedOut {
-                item,
-                worker,
-                after,
-            } => {
+            TaskError::TimedOut { item, worker, after } => {
                 write!(
                     f,
                     "{worker} was killed after running item {item} for {after:?} (the item timeout)"
                 )
             }
             TaskError::NoWorker { item, reason } => {
-                write!(
-                    f,
-                    "no worker process could be started for item {item}: {reason}"
-                )
+                write!(f, "no worker process could be started for item {item}: {reason}")
             }
         }
     }
@@ -127,10 +113,19 @@ impl Pool {
     pub fn new(processes: usize) -> Pool {
         Pool {
             processes,
+            init: None,
             on_output: |line| println!("{line}"),
             env: Vec::new(),
             item_timeout: None,
         }
+    }
+
+    /// Runs `init` once in each worker before its first item, as
+    /// `ProcessPoolExecutor(initializer=init)` does. The program's
+    /// [`serve_if_worker_with`](crate::serve_if_worker_with) must name it too.
+    pub fn initializer<G: Fn()>(mut self, init: G) -> Pool {
+        self.init = Some(name_of(&init));
+        self
     }
 
     /// Kills a worker whose item runs longer than `timeout`, failing that item; a fresh
@@ -146,21 +141,31 @@ impl Pool {
         self
     }
 
-    /// Sends the lines the workers print (with [`crate::print`]) to `sink` instead.
+    /// Sends the lines the workers print to `sink` instead.
     pub fn on_output(mut self, sink: fn(&str)) -> Pool {
         self.on_output = sink;
         self
     }
 
-    /// Runs every item on the workers and returns one result per item, in input order.
+    /// Runs `work` on every item in the workers and returns one result per item, in
+    /// input order: `executor.map(work, items)`. The program's
+    /// [`serve_if_worker`](crate::serve_if_worker) must name the same `work`.
     ///
     /// Starts the workers, hands each one item at a time, and when every item has
     /// ended, closes their stdin and waits for them to exit. Never panics on a worker's
     /// behaviour and never waits on a dead worker: each failure is that item's `Err`.
-    pub fn map<I: Message, O: Message>(&self, items: &[I]) -> Vec<Result<O, TaskError>> {
+    /// Each item's span (which worker ran it, from when to when) is recorded with
+    /// [`reports::record`], for the run's timeline.
+    pub fn map<F, I, R>(&self, work: F, items: &[I]) -> Vec<Result<R::Value, TaskError>>
+    where
+        F: Fn(I) -> R,
+        I: Serialize,
+        R: Outcome,
+    {
         let (events_sender, events) = mpsc::channel();
         let mut run = Run {
             pool: self,
+            work: name_of(&work),
             items,
             results: items.iter().map(|_| None).collect(),
             next_item: 0,
@@ -180,6 +185,8 @@ impl Pool {
 /// One call of [`Pool::map`] in progress.
 struct Run<'a, I, O> {
     pool: &'a Pool,
+    /// The work function's Rust path, which the workers check.
+    work: &'static str,
     items: &'a [I],
     /// `None` until the item has ended, one way or the other.
     results: Vec<Option<Result<O, TaskError>>>,
@@ -197,7 +204,8 @@ struct Run<'a, I, O> {
 
 /// What a reader thread saw on a worker's stdout.
 enum Event {
-    Frame(Tag, Vec<u8>),
+    Printed(String),
+    Answer(Vec<u8>),
     Garbage(String),
     Closed,
 }
@@ -218,13 +226,13 @@ struct Worker {
 enum Exit {
     /// Its stdout closed: it exited, or was killed from outside.
     Ended,
-    /// It answered something that is not a frame; it is killed.
+    /// It answered something that is not an answer; it is killed.
     Garbage(String),
     /// Its item ran past the item timeout; it is killed.
     TimedOut(Duration),
 }
 
-impl<I: Message, O: Message> Run<'_, I, O> {
+impl<I: Serialize, O: DeserializeOwned> Run<'_, I, O> {
     fn start_workers(&mut self, count: usize) {
         for _ in 0..count {
             if let Err(error) = self.start_worker() {
@@ -247,18 +255,17 @@ impl<I: Message, O: Message> Run<'_, I, O> {
         let mut child = Command::new(std::env::current_exe()?)
             .envs(self.pool.env.iter().map(|(k, v)| (k, v)))
             .env(WORKER_ENV, number.to_string())
+            .env(WORK_ENV, self.work)
+            .env(INIT_ENV, self.pool.init.unwrap_or_default())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()?;
-        let stdout = child
-            .stdout
-            .take()
-            .ok_or_else(|| io::Error::other("no stdout pipe"))?;
+        let stdout = child.stdout.take().ok_or_else(|| io::Error::other("no stdout pipe"))?;
         let events = self.events_sender.clone();
         thread::Builder::new()
             .name(format!("worker-{number} reader"))
-            .spawn(move || read_frames(number, stdout, events))?;
+            .spawn(move || read_lines(number, stdout, events))?;
         self.workers.push(Worker {
             number,
             name: format!("worker-{number}"),
@@ -283,10 +290,26 @@ impl<I: Message, O: Message> Run<'_, I, O> {
         self.next_item += 1;
         worker.item = Some(item);
         worker.since = Instant::now();
-        if let Some(stdin) = worker.stdin.as_mut() {
-            // A failed write means the worker is gone; its reader reports `Closed` next,
-            // and that fails this item with the worker's exit status.
-            let _ = frame::write(stdin, Tag::Item, &self.items[item].to_bytes());
+        let line = serde_json::to_vec(&self.items[item]).map(|mut line| {
+            line.push(b'\n');
+            line
+        });
+        match (line, worker.stdin.as_mut()) {
+            (Ok(line), Some(stdin)) => {
+                // A failed write means the worker is gone; its reader reports `Closed`
+                // next, and that fails this item with the worker's exit status.
+                let _ = stdin.write_all(&line);
+            }
+            (Err(error), _) => {
+                worker.item = None;
+                self.results[item] = Some(Err(TaskError::Failed {
+                    item,
+                    worker: worker.name.clone(),
+                    message: format!("the item could not be sent: {error}"),
+                }));
+                self.give_next_item(index);
+            }
+            (Ok(_), None) => {}
         }
     }
 
@@ -295,13 +318,10 @@ impl<I: Message, O: Message> Run<'_, I, O> {
         // another event before long; and the `Sender` kept in `self` means this never
         // sees a disconnected channel.
         let received = match self.next_deadline() {
-            None => self
-                .events
-                .recv()
-                .map_err(|_| RecvTimeoutError::Disconnected),
-            Some(deadline) => self
-                .events
-                .recv_timeout(deadline.saturating_duration_since(Instant::now())),
+            None => self.events.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            Some(deadline) => {
+                self.events.recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            }
         };
         let (number, event) = match received {
             Ok(news) => news,
@@ -314,32 +334,26 @@ impl<I: Message, O: Message> Run<'_, I, O> {
             return; // Late news from a worker already retired.
         };
         match event {
-            Event::Frame(Tag::Out, line) => (self.pool.on_output)(&String::from_utf8_lossy(&line)),
-            Event::Frame(tag @ (Tag::Ok | Tag::Err), payload) => {
+            Event::Printed(line) => (self.pool.on_output)(&line),
+            Event::Answer(json) => {
+                let answer = match serde_json::from_slice::<Answer<O>>(&json) {
+                    Ok(answer) => answer,
+                    Err(why) => return self.retire(index, Exit::Garbage(why.to_string())),
+                };
                 let worker = &mut self.workers[index];
                 let Some(item) = worker.item.take() else {
                     return self
                         .retire(index, Exit::Garbage("an answer when it had no item".into()));
                 };
+                reports::record(answer.span);
                 let worker = worker.name.clone();
-                let result = if tag == Tag::Ok {
-                    O::from_bytes(&payload).map_err(|detail| TaskError::Garbage {
-                        item,
-                        worker,
-                        detail,
-                    })
-                } else {
-                    let message = String::from_utf8_lossy(&payload).into_owned();
-                    Err(TaskError::Failed {
-                        item,
-                        worker,
-                        message,
-                    })
-                };
-                self.results[item] = Some(result);
+                self.results[item] = Some(answer.result.map_err(|message| TaskError::Failed {
+                    item,
+                    worker,
+                    message,
+                }));
                 self.give_next_item(index);
             }
-            Event::Frame(Tag::Item, _) => self.retire(index, Exit::Garbage("an item frame".into())),
             Event::Garbage(detail) => self.retire(index, Exit::Garbage(detail)),
             Event::Closed => self.retire(index, Exit::Ended),
         }
@@ -348,21 +362,15 @@ impl<I: Message, O: Message> Run<'_, I, O> {
     /// The soonest moment a running item passes the item timeout, if there is one.
     fn next_deadline(&self) -> Option<Instant> {
         let timeout = self.pool.item_timeout?;
-        self.workers
-            .iter()
-            .filter(|w| w.item.is_some())
-            .map(|w| w.since + timeout)
-            .min()
+        self.workers.iter().filter(|w| w.item.is_some()).map(|w| w.since + timeout).min()
     }
 
     fn kill_overdue_workers(&mut self) {
         let Some(timeout) = self.pool.item_timeout else {
             return;
         };
-        while let Some(index) = self
-            .workers
-            .iter()
-            .position(|w| w.item.is_some() && w.since.elapsed() >= timeout)
+        while let Some(index) =
+            self.workers.iter().position(|w| w.item.is_some() && w.since.elapsed() >= timeout)
         {
             self.retire(index, Exit::TimedOut(timeout));
         }
@@ -379,21 +387,9 @@ impl<I: Message, O: Message> Run<'_, I, O> {
         if let Some(item) = worker.item {
             let name = worker.name.clone();
             self.results[item] = Some(Err(match why {
-                Exit::Ended => TaskError::WorkerDied {
-                    item,
-                    worker: name,
-                    status,
-                },
-                Exit::Garbage(detail) => TaskError::Garbage {
-                    item,
-                    worker: name,
-                    detail,
-                },
-                Exit::TimedOut(after) => TaskError::TimedOut {
-                    item,
-                    worker: name,
-                    after,
-                },
+                Exit::Ended => TaskError::WorkerDied { item, worker: name, status },
+                Exit::Garbage(detail) => TaskError::Garbage { item, worker: name, detail },
+                Exit::TimedOut(after) => TaskError::TimedOut { item, worker: name, after },
             }));
         }
         if self.next_item < self.items.len() {
@@ -442,19 +438,24 @@ fn describe(status: io::Result<ExitStatus>) -> String {
 }
 
 /// Runs on a thread per worker: turns its stdout into events until it closes.
-fn read_frames(number: u64, stdout: std::process::ChildStdout, events: Sender<(u64, Event)>) {
+fn read_lines(number: u64, stdout: std::process::ChildStdout, events: Sender<(u64, Event)>) {
     let mut input = BufReader::new(stdout);
     loop {
-        let event = match frame::read(&mut input) {
-            Ok(Some((tag, payload))) => Event::Frame(tag, payload),
-            Ok(None) => Event::Closed,
-            // Cut off in the middle of a frame: the worker died while answering.
-            Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => Event::Closed,
-            Err(error) => Event::Garbage(error.to_string()),
+        let news = match wire::read_line(&mut input) {
+            Ok(Some(line)) => match wire::split(&line) {
+                Line::Printed(text) => vec![Event::Printed(text)],
+                Line::Answer { printed, json } => {
+                    printed.map(Event::Printed).into_iter().chain([Event::Answer(json)]).collect()
+                }
+            },
+            Ok(None) => vec![Event::Closed],
+            Err(error) => vec![Event::Garbage(error.to_string())],
         };
-        let last = !matches!(event, Event::Frame(..));
-        if events.send((number, event)).is_err() || last {
-            return;
+        for event in news {
+            let last = matches!(event, Event::Closed | Event::Garbage(_));
+            if events.send((number, event)).is_err() || last {
+                return;
+            }
         }
     }
 }

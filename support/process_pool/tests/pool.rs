@@ -3,7 +3,7 @@
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use process_pool::platform::is_running;
+use testing::processes::is_running;
 
 fn pool_demo(processes: usize, items: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_pool_demo"))
@@ -15,18 +15,12 @@ fn pool_demo(processes: usize, items: &[&str]) -> Output {
 }
 
 fn stdout_lines(output: &Output) -> Vec<String> {
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(str::to_owned)
-        .collect()
+    String::from_utf8_lossy(&output.stdout).lines().map(str::to_owned).collect()
 }
 
 /// The `item N: ...` lines, in the order printed.
 fn item_lines(output: &Output) -> Vec<String> {
-    stdout_lines(output)
-        .into_iter()
-        .filter(|l| l.starts_with("item "))
-        .collect()
+    stdout_lines(output).into_iter().filter(|l| l.starts_with("item ")).collect()
 }
 
 /// The `init worker-N` lines, without the pid that follows.
@@ -60,9 +54,7 @@ fn assert_no_children_left(output: &Output) {
 #[test]
 fn results_come_back_in_input_order() {
     // The first items take longest, so they finish last; the results must not care.
-    let items: Vec<String> = (0..12)
-        .map(|i| format!("work:{}:r{i}", (12 - i) * 15))
-        .collect();
+    let items: Vec<String> = (0..12).map(|i| format!("work:{}:r{i}", (12 - i) * 15)).collect();
     let items: Vec<&str> = items.iter().map(String::as_str).collect();
     let output = pool_demo(3, &items);
     assert!(output.status.success());
@@ -91,14 +83,7 @@ fn the_initializer_runs_once_per_worker() {
 
 #[test]
 fn a_worker_that_exits_mid_item_fails_only_that_item() {
-    let items = [
-        "work:20:a",
-        "exit:3",
-        "work:20:b",
-        "work:20:c",
-        "work:20:d",
-        "work:20:e",
-    ];
+    let items = ["work:20:a", "exit:3", "work:20:b", "work:20:c", "work:20:d", "work:20:e"];
     let output = pool_demo(2, &items);
     assert_eq!(output.status.code(), Some(1));
     let lines = item_lines(&output);
@@ -151,12 +136,40 @@ fn garbage_on_stdout_fails_the_item_and_the_worker_is_replaced() {
 fn an_error_from_the_work_function_names_the_item_and_the_worker() {
     let output = pool_demo(1, &["work:1:x", "fail:no such thing"]);
     assert_eq!(output.status.code(), Some(1));
-    assert_eq!(
-        item_lines(&output)[1],
-        "item 1: err no such thing (item 1, in worker-1)"
-    );
+    assert_eq!(item_lines(&output)[1], "item 1: err no such thing (item 1, in worker-1)");
     // A clean error does not cost the worker its life.
     assert_eq!(init_lines(&output), ["init worker-1"]);
+}
+
+#[test]
+fn a_panic_in_the_work_function_fails_only_its_item() {
+    let output = pool_demo(1, &["panic:out of range", "work:1:after"]);
+    assert_eq!(output.status.code(), Some(1));
+    let lines = item_lines(&output);
+    assert_eq!(
+        lines[0],
+        "item 0: err the work function panicked: out of range (item 0, in worker-1)"
+    );
+    assert_eq!(lines[1], "item 1: ok after");
+    assert_eq!(init_lines(&output), ["init worker-1"], "the worker carried on");
+}
+
+#[test]
+fn a_worker_refuses_items_for_a_function_it_does_not_serve() {
+    // pool_demo's map is given `shout`, but its workers serve `work`: same types, so it
+    // compiles, and the workers must say so rather than run the wrong function.
+    let output = Command::new(env!("CARGO_BIN_EXE_pool_demo"))
+        .args(["--processes", "1", "--map-shout", "1", "pid"])
+        .output()
+        .expect("pool_demo runs");
+    assert_eq!(output.status.code(), Some(1));
+    let lines = item_lines(&output);
+    assert!(
+        lines[0].contains("the pool's map was given pool_demo::shout, but this program's workers run pool_demo::work"),
+        "{}",
+        lines[0]
+    );
+    assert!(init_lines(&output).is_empty(), "nothing of the wrong code ran");
 }
 
 #[test]
@@ -185,10 +198,7 @@ fn zero_processes_fails_every_item_instead_of_hanging() {
     let output = pool_demo(0, &["pid", "pid"]);
     assert_eq!(output.status.code(), Some(1));
     for line in item_lines(&output) {
-        assert!(
-            line.contains("no worker process could be started"),
-            "{line}"
-        );
+        assert!(line.contains("no worker process could be started"), "{line}");
     }
 }
 
@@ -242,10 +252,7 @@ fn workers_exit_when_their_parent_dies() {
     // The parent is gone mid-item; each worker sees its stdin close and exits.
     for worker in workers {
         while is_running(worker) {
-            assert!(
-                Instant::now() < deadline,
-                "worker {worker} outlived its parent"
-            );
+            assert!(Instant::now() < deadline, "worker {worker} outlived its parent");
             std::thread::sleep(Duration::from_millis(10));
         }
     }

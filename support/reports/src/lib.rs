@@ -4,6 +4,9 @@
 //! They are a contract between programs, so fields are added, never renamed or removed.
 //! A reader ignores fields it does not know, so an old runner reads a new report.
 
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use serde::{Deserialize, Serialize};
 
 /// What an I/O example prints with `--json`:
@@ -84,6 +87,9 @@ pub struct CpuReport {
 /// One result's work: who computed it, from when to when.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemSpan {
+    /// What the work was, when a run records more than one kind (`download`, `fib(38)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub what: Option<String>,
     /// `PID/THREAD` of the thread that computed it.
     pub worker: String,
     /// When it started, in milliseconds from the first item's start (the system clock,
@@ -112,6 +118,129 @@ pub struct RaceReport {
     pub mutex: u64,
 }
 
+/// One piece of work on a run's timeline: which thread of which process did it, from when
+/// to when, in microseconds since 1970 by the system clock, the one clock that worker
+/// processes and their parent share.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    /// What the work was, when a run records more than one kind (`download`, `fib(38)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub what: Option<String>,
+    /// `PID/THREAD`: the process id and this program's number for the thread.
+    pub worker: String,
+    /// When the work started.
+    pub start_us: u64,
+    /// When it ended.
+    pub end_us: u64,
+}
+
+impl Span {
+    /// Runs `work` and returns what it returned, with the span it took on this thread.
+    pub fn around<R>(work: impl FnOnce() -> R) -> (R, Span) {
+        let start_us = now_us();
+        let value = work();
+        let span = Span { what: None, worker: worker_id(), start_us, end_us: now_us() };
+        (value, span)
+    }
+}
+
+/// Every span recorded in this process, in the order recorded.
+static RECORDED: Mutex<Vec<Span>> = Mutex::new(Vec::new());
+
+/// Runs `work` and records its span for the run's timeline (`--json`'s `items`): which
+/// thread computed it, from when to when. The answer is returned unchanged.
+pub fn timed<R>(work: impl FnOnce() -> R) -> R {
+    let (value, span) = Span::around(work);
+    record(span);
+    value
+}
+
+/// [`timed`], with what the work was, for a run that records more than one kind.
+pub fn timed_as<R>(what: &str, work: impl FnOnce() -> R) -> R {
+    let (value, mut span) = Span::around(work);
+    span.what = Some(what.to_owned());
+    record(span);
+    value
+}
+
+/// [`timed_as`] for async work: the span runs from the first poll to the last, on the
+/// thread that finished it, whatever it waited for in between.
+pub async fn timed_async<F: std::future::Future>(what: &str, work: F) -> F::Output {
+    let start_us = now_us();
+    let value = work.await;
+    record(Span { what: Some(what.to_owned()), worker: worker_id(), start_us, end_us: now_us() });
+    value
+}
+
+/// Records a span measured elsewhere (a worker process's, as the process pool gets it).
+pub fn record(span: Span) {
+    // A panic while holding this lock cannot leave the list half-written (a push is
+    // one step), so a poisoned lock is still safe to use.
+    let mut recorded = RECORDED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    recorded.push(span);
+}
+
+/// The spans recorded so far, in the order recorded.
+pub fn recorded() -> Vec<Span> {
+    RECORDED.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+}
+
+/// The spans as a report's `items`: milliseconds from the first start.
+pub fn item_spans(spans: &[Span]) -> Vec<ItemSpan> {
+    let zero = spans.iter().map(|s| s.start_us).min().unwrap_or(0);
+    let ms = |us: u64| us.saturating_sub(zero) as f64 / 1000.0;
+    spans
+        .iter()
+        .map(|s| ItemSpan {
+            what: s.what.clone(),
+            worker: s.worker.clone(),
+            start_ms: ms(s.start_us),
+            end_ms: ms(s.end_us),
+        })
+        .collect()
+}
+
+/// Now, in microseconds since 1970 by the system clock.
+fn now_us() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros() as u64)
+}
+
+/// A number for each thread that asks, handed out in order.
+static NEXT_THREAD: AtomicU64 = AtomicU64::new(1);
+
+thread_local! {
+    /// This thread's number, taken the first time it is asked for. `thread_local!`
+    /// gives every thread its own copy, so reading it needs no lock.
+    static THREAD: u64 = NEXT_THREAD.fetch_add(1, Ordering::Relaxed);
+}
+
+/// `PID/THREAD`: unique across the threads of one process and across processes.
+pub fn worker_id() -> String {
+    format!("{}/{}", std::process::id(), THREAD.with(|n| *n))
+}
+
+/// Reads a flag's whole number from `least` to `most`, for clap's `value_parser`. A value
+/// out of range is refused before anything is allocated for it, and the message names
+/// the bound and why: `why` goes after `at most {most} `, as in `sites: each is a task`.
+pub fn bounded(value: &str, least: usize, most: usize, why: &str) -> Result<usize, String> {
+    match value.trim().parse::<usize>() {
+        Ok(n) if (least..=most).contains(&n) => Ok(n),
+        _ => Err(format!("expected a whole number from {least} to {most}: at most {most} {why}")),
+    }
+}
+
+/// This program's name, as its report gives it: the file name it runs from, without
+/// `.exe` (the lesson's crate name, which cargo names its binary after).
+pub fn program_name() -> String {
+    std::env::args_os()
+        .next()
+        .map(std::path::PathBuf::from)
+        .and_then(|path| path.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .unwrap_or_default()
+}
+
 /// Rounds seconds to the milliseconds a report keeps.
 pub fn round_seconds(seconds: f64) -> f64 {
     (seconds * 1000.0).round() / 1000.0
@@ -127,11 +256,7 @@ pub fn median_range(values: &[f64]) -> Option<(f64, f64, f64)> {
     if n == 0 {
         return None;
     }
-    let median = if n % 2 == 1 {
-        sorted[n / 2]
-    } else {
-        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
-    };
+    let median = if n % 2 == 1 { sorted[n / 2] } else { (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0 };
     Some((median, sorted[0], sorted[n - 1]))
 }
 
@@ -148,6 +273,22 @@ mod tests {
         let again: IoReport =
             serde_json::from_str(&serde_json::to_string(&report).unwrap()).unwrap();
         assert_eq!(again, report);
+    }
+
+    #[test]
+    fn each_thread_has_its_own_worker_id_and_spans_are_kept_in_order() {
+        let here = worker_id();
+        let there = std::thread::spawn(worker_id).join().unwrap();
+        assert_ne!(here, there);
+        assert_eq!(here, worker_id(), "a thread keeps its id");
+        assert_eq!(timed(|| 35), 35);
+        std::thread::spawn(|| timed(|| 36)).join().unwrap();
+        let spans = recorded();
+        assert_eq!(spans.len(), 2);
+        assert_eq!(spans[0].worker, here);
+        assert!(spans[0].start_us <= spans[0].end_us);
+        let items = item_spans(&spans);
+        assert_eq!(items[0].start_ms.min(items[1].start_ms), 0.0);
     }
 
     #[test]

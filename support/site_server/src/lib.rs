@@ -162,8 +162,7 @@ impl Server {
     pub async fn run(self, shutdown: impl Future<Output = ()>) {
         let graceful = GracefulShutdown::new();
         let mut http = hyper::server::conn::http1::Builder::new();
-        http.timer(TokioTimer::new())
-            .header_read_timeout(self.header_read_timeout);
+        http.timer(TokioTimer::new()).header_read_timeout(self.header_read_timeout);
         tokio::pin!(shutdown);
         loop {
             let stream = tokio::select! {
@@ -187,10 +186,7 @@ impl Server {
             // Cleared by the connection's first site request, which pays the handshake.
             let new = Arc::new(AtomicBool::new(true));
             let service = service_fn(move |request| {
-                let connection = routes::Connection {
-                    number: connection,
-                    new: Arc::clone(&new),
-                };
+                let connection = routes::Connection { number: connection, new: Arc::clone(&new) };
                 routes::handle(request, Arc::clone(&shared), connection)
             });
             let served = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
@@ -238,48 +234,40 @@ pub fn spawn(config: Config) -> io::Result<Handle> {
     let (ready_tx, ready_rx) = std::sync::mpsc::channel();
     let (stop, stopped) = oneshot::channel::<()>();
     let (abort, aborted) = oneshot::channel::<()>();
-    let thread = thread::Builder::new()
-        .name("site_server".into())
-        .spawn(move || {
-            let runtime = match tokio::runtime::Builder::new_multi_thread()
-                .enable_all()
-                .thread_name("site_server")
-                .build()
-            {
-                Ok(runtime) => runtime,
+    let thread = thread::Builder::new().name("site_server".into()).spawn(move || {
+        let runtime = match tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .thread_name("site_server")
+            .build()
+        {
+            Ok(runtime) => runtime,
+            Err(error) => return drop(ready_tx.send(Err(error))),
+        };
+        runtime.block_on(async move {
+            let server = match Server::bind(&config).await {
+                Ok(server) => server,
                 Err(error) => return drop(ready_tx.send(Err(error))),
             };
-            runtime.block_on(async move {
-                let server = match Server::bind(&config).await {
-                    Ok(server) => server,
-                    Err(error) => return drop(ready_tx.send(Err(error))),
-                };
-                let ready = server.local_addr().map(|addr| (addr, server.stats()));
-                let _ = ready_tx.send(ready);
-                let graceful = server.run(async move {
-                    // Either a stop request or a dropped Handle ends the server.
-                    let _ = stopped.await;
-                });
-                tokio::select! {
-                    biased;
-                    Ok(()) = aborted => {}
-                    () = graceful => {}
-                }
+            let ready = server.local_addr().map(|addr| (addr, server.stats()));
+            let _ = ready_tx.send(ready);
+            let graceful = server.run(async move {
+                // Either a stop request or a dropped Handle ends the server.
+                let _ = stopped.await;
             });
-            // Leaving the runtime cancels every connection task: after an abort, each
-            // client sees its connection closed mid-request, as if the server crashed.
-            drop(runtime);
-        })?;
+            tokio::select! {
+                biased;
+                Ok(()) = aborted => {}
+                () = graceful => {}
+            }
+        });
+        // Leaving the runtime cancels every connection task: after an abort, each
+        // client sees its connection closed mid-request, as if the server crashed.
+        drop(runtime);
+    })?;
     let (addr, stats) = ready_rx
         .recv()
         .map_err(|_| io::Error::other("site_server thread ended before it listened"))??;
-    Ok(Handle {
-        addr,
-        stats,
-        stop: Some(stop),
-        abort: Some(abort),
-        thread: Some(thread),
-    })
+    Ok(Handle { addr, stats, stop: Some(stop), abort: Some(abort), thread: Some(thread) })
 }
 
 impl Handle {

@@ -24,9 +24,7 @@ pub fn raise_open_file_limit(wanted: u64) -> io::Result<Option<u64>> {
 /// `/proc/PID/fd`); `None` elsewhere. The tests use it to see the server run out.
 pub fn open_descriptors(pid: u32) -> Option<usize> {
     if cfg!(target_os = "linux") {
-        std::fs::read_dir(format!("/proc/{pid}/fd"))
-            .ok()
-            .map(|d| d.count())
+        std::fs::read_dir(format!("/proc/{pid}/fd")).ok().map(|d| d.count())
     } else {
         None
     }

@@ -64,11 +64,7 @@ pub fn route(method: &Method, path: &str, query: Option<&str>) -> Route {
                     Err(message) => return Route::BadRequest(message),
                 },
             };
-            Route::Site {
-                status,
-                body,
-                delay,
-            }
+            Route::Site { status, body, delay }
         }
         _ => Route::NotFound,
     }
@@ -96,11 +92,7 @@ pub async fn handle(
             json(shared.stats.snapshot().to_json())
         }
         Route::Records => json(shared.stats.records_json()),
-        Route::Site {
-            status,
-            body,
-            delay,
-        } => {
+        Route::Site { status, body, delay } => {
             let mut delay = delay.unwrap_or(shared.latency);
             if connection.new.swap(false, Ordering::Relaxed) {
                 delay += shared.connection_cost;
@@ -130,10 +122,7 @@ async fn site(
     delay: Duration,
 ) -> Response<Full<Bytes>> {
     let in_flight = shared.stats.start_request(path, connection);
-    if shared
-        .fail_every
-        .is_some_and(|n| in_flight.number() % n == 0)
-    {
+    if shared.fail_every.is_some_and(|n| in_flight.number() % n == 0) {
         status = StatusCode::INTERNAL_SERVER_ERROR;
         body = Bytes::from(format!("{status}\n"));
     }
@@ -141,10 +130,9 @@ async fn site(
     shared.stats.add_bytes(body.len());
     let mut response = Response::new(Full::new(body));
     *response.status_mut() = status;
-    response.headers_mut().insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     drop(in_flight);
     response
 }
@@ -175,9 +163,7 @@ fn status_from_path(path: &str) -> Result<StatusCode, String> {
 
 fn json(value: serde_json::Value) -> Response<Full<Bytes>> {
     let mut response = Response::new(Full::new(Bytes::from(format!("{value}\n"))));
-    response
-        .headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     response
 }
 
@@ -189,9 +175,7 @@ fn text(status: StatusCode, message: &str) -> Response<Full<Bytes>> {
 
 fn method_not_allowed(allow: &'static str) -> Response<Full<Bytes>> {
     let mut response = text(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
-    response
-        .headers_mut()
-        .insert(ALLOW, HeaderValue::from_static(allow));
+    response.headers_mut().insert(ALLOW, HeaderValue::from_static(allow));
     response
 }
 
@@ -213,43 +197,23 @@ mod tests {
     #[test]
     fn routes_are_decided_by_method_path_and_query() {
         assert_eq!(route(&Method::GET, "/stats", None), Route::Stats);
-        assert_eq!(
-            route(&Method::GET, "/stats/reset", None),
-            Route::MethodNotAllowed("POST")
-        );
-        assert_eq!(
-            route(&Method::DELETE, "/dice", None),
-            Route::MethodNotAllowed("GET")
-        );
+        assert_eq!(route(&Method::GET, "/stats/reset", None), Route::MethodNotAllowed("POST"));
+        assert_eq!(route(&Method::DELETE, "/dice", None), Route::MethodNotAllowed("GET"));
         assert_eq!(route(&Method::GET, "/", None), Route::NotFound);
-        assert!(matches!(
-            route(&Method::GET, "/dice", Some("delay_ms=x")),
-            Route::BadRequest(_)
-        ));
-        let Route::Site {
-            status,
-            body,
-            delay,
-        } = route(&Method::GET, "/dice", Some("delay_ms=7"))
+        assert!(matches!(route(&Method::GET, "/dice", Some("delay_ms=x")), Route::BadRequest(_)));
+        let Route::Site { status, body, delay } = route(&Method::GET, "/dice", Some("delay_ms=7"))
         else {
             panic!("not a site");
         };
         assert_eq!(
             (status, body.len(), delay),
-            (
-                StatusCode::OK,
-                pages::DICE_LEN,
-                Some(Duration::from_millis(7))
-            )
+            (StatusCode::OK, pages::DICE_LEN, Some(Duration::from_millis(7)))
         );
     }
 
     #[test]
     fn status_codes_are_checked() {
-        assert_eq!(
-            status_from_path("/status/503"),
-            Ok(StatusCode::SERVICE_UNAVAILABLE)
-        );
+        assert_eq!(status_from_path("/status/503"), Ok(StatusCode::SERVICE_UNAVAILABLE));
         assert!(status_from_path("/status/42").is_err());
         assert!(status_from_path("/status/abc").is_err());
     }

@@ -127,17 +127,8 @@ impl Stats {
         }
         let seq = log.first_seq + log.records.len() as u64;
         let start_ms = ms_since(log.epoch);
-        log.records.push_back(Record {
-            path: path.to_owned(),
-            connection,
-            start_ms,
-            end_ms: None,
-        });
-        InFlight {
-            stats: self,
-            seq,
-            number,
-        }
+        log.records.push_back(Record { path: path.to_owned(), connection, start_ms, end_ms: None });
+        InFlight { stats: self, seq, number }
     }
 
     /// Adds the body bytes of one site response.
@@ -191,9 +182,7 @@ impl Stats {
     fn log(&self) -> MutexGuard<'_, RequestLog> {
         // A panic while holding this lock leaves the log consistent (every update is a
         // single push or store), so a poisoned lock is still safe to use.
-        self.log
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.log.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -252,10 +241,7 @@ mod tests {
         let records = records.as_array().unwrap();
         assert_eq!(records.len(), MAX_RECORDS);
         assert_eq!(records[0]["connection"], 5, "the five oldest were dropped");
-        assert!(
-            records.iter().all(|r| r["end_ms"].is_number()),
-            "every request was closed"
-        );
+        assert!(records.iter().all(|r| r["end_ms"].is_number()), "every request was closed");
         assert_eq!(stats.snapshot().requests, MAX_RECORDS as u64 + 5);
         let (kept, dropped) = stats.records();
         assert_eq!((kept.len(), dropped), (MAX_RECORDS, 5));
@@ -266,11 +252,7 @@ mod tests {
         let stats = Stats::default();
         let request = stats.start_request("/jython", 1);
         stats.reset();
-        assert_eq!(
-            stats.snapshot().peak_in_flight,
-            1,
-            "the peak restarts from what is in flight"
-        );
+        assert_eq!(stats.snapshot().peak_in_flight, 1, "the peak restarts from what is in flight");
         drop(request);
         assert_eq!(stats.snapshot().in_flight, 0);
         assert_eq!(stats.records_json().as_array().map(Vec::len), Some(0));

@@ -14,19 +14,14 @@ use serde_json::Value;
 use site_server::{Config, DICE_LEN, Handle, JYTHON_LEN};
 
 fn server(latency_ms: u64) -> Handle {
-    site_server::spawn(Config {
-        latency: Duration::from_millis(latency_ms),
-        ..Config::default()
-    })
-    .expect("the server starts")
+    site_server::spawn(Config { latency: Duration::from_millis(latency_ms), ..Config::default() })
+        .expect("the server starts")
 }
 
 /// Sends one raw request and reads the whole response (the request asks to close).
 fn raw(addr: SocketAddr, request: &str) -> String {
     let mut stream = TcpStream::connect(addr).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .expect("timeout");
+    stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
     stream.write_all(request.as_bytes()).expect("send");
     let mut response = Vec::new();
     let _ = stream.read_to_end(&mut response);
@@ -34,18 +29,11 @@ fn raw(addr: SocketAddr, request: &str) -> String {
 }
 
 fn get(addr: SocketAddr, path: &str) -> String {
-    raw(
-        addr,
-        &format!("GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n"),
-    )
+    raw(addr, &format!("GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n"))
 }
 
 fn status_of(response: &str) -> u16 {
-    response
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0)
+    response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
 }
 
 fn body_of(response: &str) -> &str {
@@ -60,11 +48,7 @@ fn stats(addr: SocketAddr) -> Value {
 fn wait_for_in_flight(addr: SocketAddr, n: u64) {
     let deadline = Instant::now() + Duration::from_secs(30);
     while stats(addr)["in_flight"] != n {
-        assert!(
-            Instant::now() < deadline,
-            "in_flight never reached {n}: {}",
-            stats(addr)
-        );
+        assert!(Instant::now() < deadline, "in_flight never reached {n}: {}", stats(addr));
         std::thread::sleep(Duration::from_millis(10));
     }
 }
@@ -76,11 +60,7 @@ fn the_two_sites_have_their_sizes_and_a_content_length() {
         let response = get(server.addr(), path);
         assert_eq!(status_of(&response), 200, "{path}");
         assert_eq!(body_of(&response).len(), len, "{path}");
-        assert!(
-            response
-                .to_ascii_lowercase()
-                .contains(&format!("content-length: {len}\r\n"))
-        );
+        assert!(response.to_ascii_lowercase().contains(&format!("content-length: {len}\r\n")));
     }
 }
 
@@ -119,11 +99,7 @@ fn stats_count_site_requests_and_reset_zeroes_them() {
     );
     // Three site connections, and the one that asked for /stats.
     assert_eq!(seen["connections"], 4);
-    assert_eq!(
-        server.stats().snapshot().requests,
-        3,
-        "the library sees the same numbers"
-    );
+    assert_eq!(server.stats().snapshot().requests, 3, "the library sees the same numbers");
 
     let records: Value =
         serde_json::from_str(body_of(&get(addr, "/stats/requests"))).expect("JSON");
@@ -135,10 +111,7 @@ fn stats_count_site_requests_and_reset_zeroes_them() {
         .collect();
     assert_eq!(paths, ["/jython", "/dice", "/status/500"]);
     for record in records.as_array().into_iter().flatten() {
-        assert!(
-            record["end_ms"].as_f64() >= record["start_ms"].as_f64(),
-            "{record}"
-        );
+        assert!(record["end_ms"].as_f64() >= record["start_ms"].as_f64(), "{record}");
     }
 
     let reset = raw(
@@ -148,11 +121,7 @@ fn stats_count_site_requests_and_reset_zeroes_them() {
     assert_eq!(status_of(&reset), 200);
     let seen = stats(addr);
     assert_eq!(
-        (
-            seen["requests"].as_u64(),
-            seen["bytes_sent"].as_u64(),
-            seen["peak_in_flight"].as_u64()
-        ),
+        (seen["requests"].as_u64(), seen["bytes_sent"].as_u64(), seen["peak_in_flight"].as_u64()),
         (Some(0), Some(0), Some(0))
     );
     assert_eq!(body_of(&get(addr, "/stats/requests")).trim(), "[]");
@@ -179,9 +148,8 @@ fn delay_ms_overrides_the_latency_for_one_request() {
 fn peak_in_flight_counts_requests_that_overlap() {
     let server = server(0);
     let addr = server.addr();
-    let clients: Vec<_> = (0..10)
-        .map(|_| std::thread::spawn(move || get(addr, "/dice?delay_ms=2000")))
-        .collect();
+    let clients: Vec<_> =
+        (0..10).map(|_| std::thread::spawn(move || get(addr, "/dice?delay_ms=2000"))).collect();
     wait_for_in_flight(addr, 10);
     for client in clients {
         assert_eq!(status_of(&client.join().expect("client thread")), 200);
@@ -212,18 +180,13 @@ fn it_holds_a_thousand_connections_at_once() {
     wait_for_in_flight(addr, CONNECTIONS as u64);
     for stream in &mut streams {
         let mut response = String::new();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(30)))
-            .expect("timeout");
+        stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
         stream.read_to_string(&mut response).expect("read");
         assert_eq!(status_of(&response), 200);
         assert_eq!(body_of(&response).len(), DICE_LEN);
     }
     let seen = server.stats().snapshot();
-    assert_eq!(
-        (seen.requests, seen.peak_in_flight),
-        (CONNECTIONS as u64, CONNECTIONS as u64)
-    );
+    assert_eq!((seen.requests, seen.peak_in_flight), (CONNECTIONS as u64, CONNECTIONS as u64));
 }
 
 #[test]
@@ -236,24 +199,16 @@ fn shutdown_finishes_the_response_in_flight() {
     let response = client.join().expect("client thread");
     assert_eq!(status_of(&response), 200);
     assert_eq!(body_of(&response).len(), JYTHON_LEN);
-    assert!(
-        TcpStream::connect(addr).is_err(),
-        "the listener is closed after shutdown"
-    );
+    assert!(TcpStream::connect(addr).is_err(), "the listener is closed after shutdown");
 }
 
 /// Starts site_server as a program and reads the address from its first line.
 #[cfg(unix)]
 fn start_program(command: &mut Command) -> (Child, SocketAddr) {
-    let mut child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("site_server starts");
+    let mut child =
+        command.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("site_server starts");
     let mut first = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut first)
-        .expect("a line");
+    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut first).expect("a line");
     let addr = first
         .trim()
         .strip_prefix("Serving sites on http://")
@@ -266,10 +221,8 @@ fn start_program(command: &mut Command) -> (Child, SocketAddr) {
 /// Sends SIGTERM, as a service manager would, and waits for the exit.
 #[cfg(unix)]
 fn stop_with_sigterm(mut child: Child) -> ExitStatus {
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("kill");
+    let killed =
+        Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill");
     assert!(killed.success());
     child.wait().expect("wait")
 }
@@ -307,18 +260,14 @@ fn fail_every_turns_every_nth_site_request_into_a_500() {
         ..Config::default()
     })
     .expect("the server starts");
-    let statuses: Vec<u16> = (0..7)
-        .map(|_| status_of(&get(server.addr(), "/dice")))
-        .collect();
+    let statuses: Vec<u16> = (0..7).map(|_| status_of(&get(server.addr(), "/dice"))).collect();
     assert_eq!(statuses, [200, 200, 500, 200, 200, 500, 200]);
 }
 
 /// Sends `paths` one after another on one kept-alive connection, reading each answer.
 fn keep_alive(addr: SocketAddr, paths: &[&str]) -> Vec<u16> {
     let stream = TcpStream::connect(addr).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .expect("timeout");
+    stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
     let mut reader = BufReader::new(stream.try_clone().expect("clone"));
     let mut writer = stream;
     paths
@@ -384,9 +333,8 @@ fn running_out_of_file_descriptors_does_not_stop_the_server() {
             .args(["-c", r#"ulimit -n 48 && exec "$0" --port 0 --latency-ms 0"#])
             .arg(env!("CARGO_BIN_EXE_site_server")),
     );
-    let hogs: Vec<TcpStream> = (0..64)
-        .map(|_| TcpStream::connect(addr).expect("connect"))
-        .collect();
+    let hogs: Vec<TcpStream> =
+        (0..64).map(|_| TcpStream::connect(addr).expect("connect")).collect();
     // Wait until the server has accepted all it can: then the rest wait in the backlog
     // while accept fails with EMFILE.
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -401,10 +349,7 @@ fn running_out_of_file_descriptors_does_not_stop_the_server() {
     // With the descriptors back, the server answers again.
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        assert!(
-            child.try_wait().expect("wait").is_none(),
-            "the server exited"
-        );
+        assert!(child.try_wait().expect("wait").is_none(), "the server exited");
         let response = get(addr, "/dice");
         if status_of(&response) == 200 {
             assert_eq!(body_of(&response).len(), DICE_LEN);
@@ -424,17 +369,12 @@ fn abort_cuts_off_the_response_in_flight() {
     wait_for_in_flight(addr, 1);
     server.abort();
     let response = client.join().expect("client thread");
-    assert!(
-        response.is_empty(),
-        "no response after a crash: {response:?}"
-    );
+    assert!(response.is_empty(), "no response after a crash: {response:?}");
 }
 
 /// Reads until the server closes the connection (or 30 s pass, which fails the test).
 fn read_until_closed(stream: &mut TcpStream) -> String {
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .expect("timeout");
+    stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
     let mut seen = Vec::new();
     match stream.read_to_end(&mut seen) {
         Ok(_) => String::from_utf8_lossy(&seen).into_owned(),
@@ -453,21 +393,12 @@ fn slow_or_silent_clients_are_cut_off_after_the_header_timeout() {
     // One client sends nothing at all, another half a request and then nothing.
     let mut silent = TcpStream::connect(server.addr()).expect("connect");
     let mut slowloris = TcpStream::connect(server.addr()).expect("connect");
-    slowloris
-        .write_all(b"GET /dice HTTP/1.1\r\nHost: t\r\nX-Slow: ")
-        .expect("send");
+    slowloris.write_all(b"GET /dice HTTP/1.1\r\nHost: t\r\nX-Slow: ").expect("send");
     for stream in [&mut silent, &mut slowloris] {
         let answer = read_until_closed(stream);
-        assert!(
-            answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
-            "{answer:?}"
-        );
+        assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 408"), "{answer:?}");
     }
-    assert_eq!(
-        server.stats().snapshot().requests,
-        0,
-        "neither became a request"
-    );
+    assert_eq!(server.stats().snapshot().requests, 0, "neither became a request");
 }
 
 #[test]
@@ -479,10 +410,6 @@ fn oversized_headers_get_an_error_status() {
     // The server may stop reading before all of it is sent.
     let _ = stream.write_all(request.as_bytes());
     let answer = read_until_closed(&mut stream);
-    assert!(
-        answer.starts_with("HTTP/1.1 431"),
-        "{:?}",
-        answer.lines().next()
-    );
+    assert!(answer.starts_with("HTTP/1.1 431"), "{:?}", answer.lines().next());
     assert_eq!(server.stats().snapshot().requests, 0);
 }

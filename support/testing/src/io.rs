@@ -24,10 +24,7 @@ const RUN_LIMIT: Duration = Duration::from_secs(120);
 
 /// Starts a site server with [`TEST_LATENCY`].
 pub fn server() -> Handle {
-    server_with(Config {
-        latency: TEST_LATENCY,
-        ..Config::default()
-    })
+    server_with(Config { latency: TEST_LATENCY, ..Config::default() })
 }
 
 /// Starts a site server configured by the test.
@@ -82,11 +79,7 @@ pub fn start(exe: &str, sites_url: &str, args: &[&str]) -> Running {
         .expect("the example starts");
     let stdout = drain(child.stdout.take().expect("stdout"));
     let stderr = drain(child.stderr.take().expect("stderr"));
-    Running {
-        child,
-        stdout,
-        stderr,
-    }
+    Running { child, stdout, stderr }
 }
 
 impl Running {
@@ -117,7 +110,7 @@ impl Running {
     }
 }
 
-pub use process_pool::platform::{children_of, is_running};
+pub use crate::processes::{children_of, is_running};
 
 /// Polls the server until `in_flight` reaches `n`: waiting for an event, not a time.
 pub fn wait_for_in_flight(server: &Handle, n: u64) {
@@ -139,10 +132,7 @@ fn drain(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<String> {
 impl Ran {
     /// The `Read N bytes from URL` lines (with or without a worker prefix).
     pub fn read_lines(&self) -> Vec<&str> {
-        self.stdout
-            .lines()
-            .filter(|l| l.contains("Read "))
-            .collect()
+        self.stdout.lines().filter(|l| l.contains("Read ")).collect()
     }
 
     /// The byte counts the `Read` lines claim, added up.
@@ -151,11 +141,7 @@ impl Ran {
             .iter()
             .map(|line| {
                 let after = line.split("Read ").nth(1).unwrap_or_default();
-                after
-                    .split(' ')
-                    .next()
-                    .and_then(|n| n.parse::<usize>().ok())
-                    .expect(line)
+                after.split(' ').next().and_then(|n| n.parse::<usize>().ok()).expect(line)
             })
             .sum()
     }
@@ -167,10 +153,7 @@ impl Ran {
 
     /// The `Failed to download` lines on stderr.
     pub fn failures(&self) -> Vec<&str> {
-        self.stderr
-            .lines()
-            .filter(|l| l.starts_with("Failed to download "))
-            .collect()
+        self.stderr.lines().filter(|l| l.starts_with("Failed to download ")).collect()
     }
 
     /// stdout as the one JSON object `--json` prints.
@@ -181,26 +164,14 @@ impl Ran {
 
     /// Asserts the exit code, showing the output when it is not the expected one.
     pub fn assert_code(&self, code: i32) {
-        assert_eq!(
-            self.code,
-            Some(code),
-            "stdout:\n{}\nstderr:\n{}",
-            self.stdout,
-            self.stderr
-        );
-        assert!(
-            !self.stderr.contains("panicked"),
-            "a panic:\n{}",
-            self.stderr
-        );
+        assert_eq!(self.code, Some(code), "stdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert!(!self.stderr.contains("panicked"), "a panic:\n{}", self.stderr);
     }
 }
 
 /// The bytes `count` sites add up to: jython and dice in turn.
 pub fn expected_bytes(count: usize) -> usize {
-    (0..count)
-        .map(|i| if i % 2 == 0 { JYTHON_LEN } else { DICE_LEN })
-        .sum()
+    (0..count).map(|i| if i % 2 == 0 { JYTHON_LEN } else { DICE_LEN }).sum()
 }
 
 /// Asserts `Downloaded {ok} sites in {seconds} seconds`, seconds with three decimals.
@@ -209,9 +180,7 @@ pub fn assert_final_line(line: &str, ok: usize) {
         .strip_prefix(&format!("Downloaded {ok} sites in "))
         .and_then(|rest| rest.strip_suffix(" seconds"))
         .unwrap_or_else(|| panic!("not the final line for {ok} sites: {line:?}"));
-    let (whole, fraction) = seconds
-        .split_once('.')
-        .unwrap_or_else(|| panic!("{line:?}"));
+    let (whole, fraction) = seconds.split_once('.').unwrap_or_else(|| panic!("{line:?}"));
     assert!(
         whole.parse::<u64>().is_ok() && fraction.len() == 3 && fraction.parse::<u64>().is_ok(),
         "{line:?}"
@@ -223,11 +192,7 @@ pub fn assert_final_line(line: &str, ok: usize) {
 pub fn check_downloads_every_site(exe: &str, args: &[&str], peak: usize) {
     let server = server();
     let count = SITES.to_string();
-    let ran = run(
-        exe,
-        &server.base_url(),
-        &[&["--count", &count], args].concat(),
-    );
+    let ran = run(exe, &server.base_url(), &[&["--count", &count], args].concat());
     ran.assert_code(0);
     assert_eq!(ran.read_lines().len(), SITES, "{}", ran.stdout);
     assert_eq!(ran.bytes_read(), expected_bytes(SITES));
@@ -235,21 +200,14 @@ pub fn check_downloads_every_site(exe: &str, args: &[&str], peak: usize) {
     let stats = server.stats().snapshot();
     assert_eq!(stats.requests, SITES as u64);
     assert_eq!(stats.bytes_sent, expected_bytes(SITES) as u64);
-    assert_eq!(
-        stats.peak_in_flight, peak as u64,
-        "downloads at once on the server"
-    );
+    assert_eq!(stats.peak_in_flight, peak as u64, "downloads at once on the server");
 }
 
 /// `--json`: one object with the run's figures, and nothing else on stdout.
 pub fn check_json(exe: &str, example: &str, args: &[&str], workers: usize) {
     let server = server();
     let count = SITES.to_string();
-    let ran = run(
-        exe,
-        &server.base_url(),
-        &[&["--count", &count, "--json"], args].concat(),
-    );
+    let ran = run(exe, &server.base_url(), &[&["--count", &count, "--json"], args].concat());
     ran.assert_code(0);
     let json = ran.json();
     assert_eq!(json["example"], example);
@@ -274,27 +232,13 @@ pub fn check_quiet(exe: &str) {
 pub fn check_server_down(exe: &str) {
     let ran = run(exe, &closed_url(), &["--count", "4", "--json"]);
     ran.assert_code(1);
-    // Failed sites are an outcome, not a crash: one line says so, with no backtrace.
-    assert!(
-        ran.stderr.contains("Error: 4 of 4 sites failed"),
-        "{}",
-        ran.stderr
-    );
+    // Failed sites are an outcome, not a crash: a line each says so, with no backtrace.
     assert!(!ran.stderr.contains("stack backtrace"), "{}", ran.stderr);
     let failures = ran.failures();
     assert_eq!(failures.len(), 4, "{}", ran.stderr);
-    assert!(
-        failures
-            .iter()
-            .all(|l| l.to_lowercase().contains("connect")),
-        "{}",
-        ran.stderr
-    );
+    assert!(failures.iter().all(|l| l.to_lowercase().contains("connect")), "{}", ran.stderr);
     let json = ran.json();
-    assert_eq!(
-        (json["ok"].as_u64(), json["failed"].as_u64()),
-        (Some(0), Some(4))
-    );
+    assert_eq!((json["ok"].as_u64(), json["failed"].as_u64()), (Some(0), Some(4)));
 }
 
 /// `https://` to a server that speaks plain HTTP: the TLS code that `--real` uses runs
@@ -308,21 +252,14 @@ pub fn check_tls_to_a_plain_server(exe: &str) {
     assert!(!ran.stderr.contains("panicked"), "{}", ran.stderr);
     let failures = ran.failures();
     assert_eq!(failures.len(), 4, "{}", ran.stderr);
-    assert!(
-        failures.iter().all(|l| l.contains("corrupt message")),
-        "{}",
-        ran.stderr
-    );
+    assert!(failures.iter().all(|l| l.contains("corrupt message")), "{}", ran.stderr);
     assert_eq!(ran.json()["failed"].as_u64(), Some(4));
 }
 
 /// Every 5th site answers 500: those are reported and counted, the rest downloaded.
 pub fn check_http_500(exe: &str) {
-    let server = server_with(Config {
-        latency: TEST_LATENCY,
-        fail_every: Some(5),
-        ..Config::default()
-    });
+    let server =
+        server_with(Config { latency: TEST_LATENCY, fail_every: Some(5), ..Config::default() });
     let ran = run(exe, &server.base_url(), &["--count", &SITES.to_string()]);
     ran.assert_code(1);
     let failures = ran.failures();
@@ -330,12 +267,6 @@ pub fn check_http_500(exe: &str) {
     assert!(failures.iter().all(|l| l.contains("500")), "{}", ran.stderr);
     assert_eq!(ran.read_lines().len(), SITES - SITES / 5);
     assert_final_line(ran.final_line(), SITES - SITES / 5);
-    assert!(
-        ran.stderr
-            .contains(&format!("{} of {SITES} sites failed", SITES / 5)),
-        "{}",
-        ran.stderr
-    );
 }
 
 /// A bad flag value: exit 2 and a message that names the flag.
@@ -346,40 +277,41 @@ pub fn check_bad_flag(exe: &str, flag: &str, value: &str) {
     assert!(ran.stdout.is_empty(), "{}", ran.stdout);
 }
 
+/// `flag` with the two values too large for any machine, 2^64 - 1 and 99,999,999,999:
+/// exit 2 before anything is allocated, a message that names the flag and the largest
+/// value accepted with the reason, and no abort or panic.
+pub fn check_huge(exe: &str, flag: &str, bound: &str) {
+    for huge in ["18446744073709551615", "99999999999"] {
+        let ran = run(exe, &closed_url(), &[flag, huge]);
+        ran.assert_code(2);
+        assert!(
+            ran.stderr.contains(flag) && ran.stderr.contains(bound),
+            "{flag} {huge}: {}",
+            ran.stderr
+        );
+        assert!(!ran.stderr.contains("memory allocation"), "{}", ran.stderr);
+    }
+}
+
 /// A `SITES_URL` that names no host (or no http scheme): exit 2 before any download,
 /// with a message that names the variable, rather than every site failing one by one.
 pub fn check_bad_sites_url(exe: &str) {
     for url in ["http://", "https://", "127.0.0.1:8000", "http:// example"] {
         let ran = run(exe, url, &["--count", "4"]);
         ran.assert_code(2);
-        assert!(
-            ran.stderr.contains("SITES_URL must be"),
-            "{url}: {}",
-            ran.stderr
-        );
+        assert!(ran.stderr.contains("SITES_URL must be"), "{url}: {}", ran.stderr);
         assert!(!ran.stderr.contains("Failed to download"), "{}", ran.stderr);
     }
 }
 
 /// A server slower than `--timeout-ms`: each site fails with a timeout, in bounded time.
 pub fn check_timeout(exe: &str) {
-    let server = server_with(Config {
-        latency: Duration::from_secs(3),
-        ..Config::default()
-    });
-    let ran = run(
-        exe,
-        &server.base_url(),
-        &["--count", "2", "--timeout-ms", "200", "--json"],
-    );
+    let server = server_with(Config { latency: Duration::from_secs(3), ..Config::default() });
+    let ran = run(exe, &server.base_url(), &["--count", "2", "--timeout-ms", "200", "--json"]);
     ran.assert_code(1);
     let failures = ran.failures();
     assert_eq!(failures.len(), 2, "{}", ran.stderr);
-    assert!(
-        failures.iter().all(|l| l.contains("time")),
-        "{}",
-        ran.stderr
-    );
+    assert!(failures.iter().all(|l| l.contains("time")), "{}", ran.stderr);
     assert_eq!(ran.json()["failed"], 2);
 }
 
@@ -391,33 +323,19 @@ pub fn check_server_dies_mid_run(exe: &str) {
     let example = start(exe, &server.base_url(), &["--count", &count, "--json"]);
     let deadline = Instant::now() + RUN_LIMIT;
     while server.stats().snapshot().requests < 3 {
-        assert!(
-            Instant::now() < deadline,
-            "the example never started downloading"
-        );
+        assert!(Instant::now() < deadline, "the example never started downloading");
         thread::sleep(Duration::from_millis(5));
     }
     server.abort();
     let ran = example.finish();
     ran.assert_code(1);
     let json = ran.json();
-    let (ok, failed) = (
-        json["ok"].as_u64().unwrap_or(0),
-        json["failed"].as_u64().unwrap_or(0),
-    );
-    assert_eq!(
-        ok + failed,
-        SITES as u64,
-        "every site is downloaded or failed: {json}"
-    );
+    let (ok, failed) = (json["ok"].as_u64().unwrap_or(0), json["failed"].as_u64().unwrap_or(0));
+    assert_eq!(ok + failed, SITES as u64, "every site is downloaded or failed: {json}");
     assert!(failed >= 1, "{json}");
     let failures = ran.failures();
     assert_eq!(failures.len() as u64, failed, "{}", ran.stderr);
-    assert!(
-        failures
-            .iter()
-            .all(|l| l.split_once(": ").is_some_and(|(_, why)| !why.is_empty()))
-    );
+    assert!(failures.iter().all(|l| l.split_once(": ").is_some_and(|(_, why)| !why.is_empty())));
 }
 
 /// The ways a response can be broken, served by [`broken_server`].
@@ -455,16 +373,9 @@ pub fn broken_server(kind: Broken) -> String {
 /// Every kind of broken response is a reported failure for every site: never a panic,
 /// never counted as downloaded.
 pub fn check_broken_responses(exe: &str) {
-    for kind in [
-        Broken::ShortBody,
-        Broken::ClosedBeforeStatus,
-        Broken::NotHttp,
-    ] {
-        let ran = run(
-            exe,
-            &broken_server(kind),
-            &["--count", "4", "--json", "--timeout-ms", "5000"],
-        );
+    for kind in [Broken::ShortBody, Broken::ClosedBeforeStatus, Broken::NotHttp] {
+        let ran =
+            run(exe, &broken_server(kind), &["--count", "4", "--json", "--timeout-ms", "5000"]);
         ran.assert_code(1);
         let json = ran.json();
         assert_eq!(
@@ -490,6 +401,7 @@ macro_rules! io_common_tests {
         #[test]
         fn a_bad_count_is_a_usage_error() {
             $crate::io::check_bad_flag($exe, "--count", "abc");
+            $crate::io::check_huge($exe, "--count", "at most 1000000 sites");
         }
 
         #[test]

@@ -9,5 +9,7 @@
 //! The tests read the examples' `--json` as JSON on purpose: they check the contract
 //! the field names make, not the struct that writes it.
 
+pub mod compiler;
 pub mod cpu;
 pub mod io;
+pub mod processes;

@@ -1,6 +1,6 @@
-//! Asking the operating system which processes are running: how pool_demo and the tests
-//! check that no worker outlives its pool. The pool itself never needs this: it knows
-//! its children, and a worker notices its parent's exit by its stdin closing.
+//! Asking the operating system which processes are running: how the tests check that no
+//! worker outlives its pool. The pool itself never needs this: it knows its children,
+//! and a worker notices its parent's exit by its stdin closing.
 //!
 //! Linux reads `/proc`; other Unix systems (macOS) ask `ps`; Windows asks PowerShell.
 //! A process that has exited but not yet been collected by its parent (a zombie) does
@@ -13,11 +13,7 @@ pub fn is_running(pid: u32) -> bool {
 
 /// The running children of `parent`.
 pub fn children_of(parent: u32) -> Vec<u32> {
-    imp::processes()
-        .iter()
-        .filter(|p| p.parent == parent && !p.exited)
-        .map(|p| p.pid)
-        .collect()
+    imp::processes().iter().filter(|p| p.parent == parent && !p.exited).map(|p| p.pid).collect()
 }
 
 /// One process, as the platform describes it.
@@ -53,11 +49,7 @@ mod imp {
         let mut fields = stat.rsplit_once(')')?.1.split_whitespace();
         let state = fields.next()?;
         let parent = fields.next()?.parse().ok()?;
-        Some(Process {
-            pid,
-            parent,
-            exited: state == "Z",
-        })
+        Some(Process { pid, parent, exited: state == "Z" })
     }
 }
 
@@ -124,11 +116,7 @@ mod tests {
     /// a child that runs until the test closes its stdin.
     fn child_that_waits() -> Child {
         Command::new(std::env::current_exe().unwrap())
-            .args([
-                "--ignored",
-                "--exact",
-                "platform::tests::helper_waits_for_stdin_to_close",
-            ])
+            .args(["--ignored", "--exact", "processes::tests::helper_waits_for_stdin_to_close"])
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -139,18 +127,10 @@ mod tests {
     #[test]
     fn ps_and_powershell_listings_are_read_with_zombies_marked() {
         let listing = "  1     0 Ss\n 42     1 Z+\n 43    42\nPID PPID\n\n";
-        let process = |pid, parent, exited| Process {
-            pid,
-            parent,
-            exited,
-        };
+        let process = |pid, parent, exited| Process { pid, parent, exited };
         assert_eq!(
             parse_listing(listing),
-            [
-                process(1, 0, false),
-                process(42, 1, true),
-                process(43, 42, false)
-            ]
+            [process(1, 0, false), process(42, 1, true), process(43, 42, false)]
         );
     }
 
@@ -160,10 +140,7 @@ mod tests {
         // The macOS code path, run here: ps's view of this process matches /proc's.
         let ps = listing("ps", &["-A", "-o", "pid=", "-o", "ppid=", "-o", "stat="]);
         let me = std::process::id();
-        let mine = ps
-            .iter()
-            .find(|p| p.pid == me)
-            .expect("ps lists this process");
+        let mine = ps.iter().find(|p| p.pid == me).expect("ps lists this process");
         assert!(imp::processes().contains(mine), "{mine:?}");
     }
 
@@ -194,10 +171,7 @@ mod tests {
         // gone on Windows; either way it must stop counting as running.
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
         while is_running(pid) {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "an exited child counts as running"
-            );
+            assert!(std::time::Instant::now() < deadline, "an exited child counts as running");
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
         child.wait().unwrap();
