@@ -4,7 +4,7 @@
 #
 #   git clone --depth 1 https://github.com/realpython/materials ../materials
 #   ./run-examples-python.sh --python-materials ../materials [--quick] [--only io]
-#       [--repeat N] [--python /path/to/python3.13t] [--out DIR]
+#       [--repeat N] [--python /path/to/python3.13t] [--record NAME]
 #
 # The scripts are copied, never changed in place: only their two site URLs are pointed
 # at the local server. Python comes from a virtual environment made once in your cache

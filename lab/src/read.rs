@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use crate::materials::{self, Materials, OLDER, Pair, materials_path};
+use crate::lessons;
 use crate::usage::UsageError;
 
 /// The width when `COLUMNS` does not say: a terminal's default.
@@ -19,27 +19,38 @@ const MIN_WIDTH: usize = 40;
 /// Between the two columns.
 const GUTTER: &str = " | ";
 
+/// The environment variable that names the reader's clone of realpython/materials.
+pub const MATERIALS_ENV: &str = "PYTHON_MATERIALS";
+
 /// The flags of `lab read`.
 #[derive(Debug, clap::Args)]
 pub struct ReadArgs {
-    /// The example: its Rust name (io_threading) or its Python file (io_threads.py).
-    example: String,
+    /// The lesson: its Rust name (io_threading) or its Python file (io_threads.py).
+    lesson: String,
     /// Your clone of realpython/materials (or set PYTHON_MATERIALS).
     #[arg(long, value_name = "PATH")]
     python_materials: Option<PathBuf>,
-    /// The 2019 tutorial's file (concurrency-overview/), where the example has one.
+    /// The 2019 tutorial's file (concurrency-overview/), where the lesson has one.
     #[arg(long)]
     older: bool,
 }
 
 /// Prints the two files side by side.
 pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
-    let materials = Materials::find(&materials_path(args.python_materials.clone())?)?;
-    let pair = find_pair(&materials, &args.example, args.older)?;
-    let python_path = materials.script(&pair);
-    let rust_path = rust_main(pair.twin)?;
-    let python = std::fs::read_to_string(&python_path)
-        .with_context(|| format!("cannot read {}", python_path.display()))?;
+    let materials = materials_path(args.python_materials.clone())?;
+    let (lesson, twin) = find_twin(&args.lesson, args.older)?;
+    let python_path = materials.join(&twin);
+    let rust_path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(lesson_folder(&lesson)?)
+        .join("src/main.rs");
+    let python = std::fs::read_to_string(&python_path).with_context(|| {
+        format!(
+            "cannot read {} (is {} the tutorial's checkout?)",
+            python_path.display(),
+            materials.display()
+        )
+    })?;
     let rust = std::fs::read_to_string(&rust_path)
         .with_context(|| format!("cannot read {}", rust_path.display()))?;
     let width = std::env::var("COLUMNS")
@@ -49,42 +60,59 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<()> {
         .max(MIN_WIDTH);
     let (python, rust) = (python_blocks(&python), rust_blocks(&rust));
     let rows = align(&python, &rust);
-    print!("{}", render(&pair.label(), &format!("{}/src/main.rs", pair.twin), &rows, width));
+    print!("{}", render(&twin, &format!("{lesson}/src/main.rs"), &rows, width));
     Ok(())
 }
 
-/// The pair `name` names, by Rust name, file name, or file stem; the current folder's
-/// unless `older` (or only the older folder has it).
-fn find_pair(materials: &Materials, name: &str, older: bool) -> Result<Pair, UsageError> {
-    let stem = name.trim_end_matches(".py");
-    let named: Vec<Pair> = materials::PAIRS
+/// The folder of a lesson's crate, from the repository's root: whichever of the
+/// lessons' folders holds a crate of that name.
+pub fn lesson_folder(name: &str) -> anyhow::Result<String> {
+    lessons::find(name)?.with_context(|| format!("no lesson called {name} in lessons.toml"))?;
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    ["examples-io", "examples-cpu", "examples-mistakes"]
         .iter()
-        .chain(&materials::READ_ONLY)
-        .filter(|p| p.twin == stem || p.script.trim_end_matches(".py") == stem)
-        .filter(|p| materials.script(p).is_file())
-        .copied()
-        .collect();
-    let wanted = |p: &&Pair| (p.folder == OLDER) == older;
-    named.iter().find(wanted).or(named.first()).copied().ok_or_else(|| {
-        let mut known: Vec<&str> = materials::PAIRS.iter().map(|p| p.twin).collect();
-        known.dedup();
-        known.sort_unstable();
-        known.dedup();
-        UsageError(format!(
-            "no Python twin of {name:?} in the checkout; the examples with one: {}",
-            known.join(", ")
-        ))
-    })
+        .map(|group| format!("{group}/{name}"))
+        .find(|folder| root.join(folder).join("Cargo.toml").is_file())
+        .with_context(|| {
+            format!("lessons.toml names {name}, but no examples-*/{name} crate is there")
+        })
 }
 
-/// The `main.rs` of example `name` in this workspace.
-fn rust_main(name: &str) -> anyhow::Result<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    ["examples-io", "examples-cpu"]
-        .iter()
-        .map(|group| root.join(group).join(name).join("src/main.rs"))
-        .find(|p| p.is_file())
-        .with_context(|| format!("cannot find {name}/src/main.rs in {}", root.display()))
+/// The lesson `name` names, by its Rust name or a twin's file name or stem, and that
+/// twin: the current tutorial's unless `older` asks for the 2019 one.
+fn find_twin(name: &str, older: bool) -> anyhow::Result<(String, String)> {
+    let stem = name.trim_end_matches(".py");
+    let all = lessons::all()?;
+    let matches =
+        |twin: &String| twin.rsplit('/').next().is_some_and(|f| f.trim_end_matches(".py") == stem);
+    for lesson in &all {
+        let twins: Vec<&String> =
+            lesson.twins.iter().filter(|t| lesson.name == stem || matches(t)).collect();
+        let wanted = twins
+            .iter()
+            .find(|t| t.starts_with("concurrency-overview/") == older)
+            .or(twins.first());
+        if let Some(twin) = wanted {
+            return Ok((lesson.name.clone(), (*twin).clone()));
+        }
+    }
+    let known: Vec<&str> =
+        all.iter().filter(|l| !l.twins.is_empty()).map(|l| l.name.as_str()).collect();
+    Err(UsageError(format!(
+        "no Python twin of {name:?}; the lessons with one: {}",
+        known.join(", ")
+    ))
+    .into())
+}
+
+/// The reader's clone of realpython/materials, from the flag or the environment.
+pub fn materials_path(named: Option<PathBuf>) -> Result<PathBuf, UsageError> {
+    named.or_else(|| std::env::var_os(MATERIALS_ENV).map(PathBuf::from)).ok_or_else(|| {
+        UsageError(format!(
+            "name your clone of the tutorial's repository with --python-materials PATH or {MATERIALS_ENV}; \
+             get it with `git clone --depth 1 https://github.com/realpython/materials`"
+        ))
+    })
 }
 
 /// A run of lines of one file: a function (with its comments and attributes), or what

@@ -29,18 +29,15 @@ fn row(output: &Output, example: &str) -> Vec<String> {
 }
 
 #[test]
-fn the_io_table_shows_each_examples_sites_and_peak() {
+fn the_io_table_shows_each_lessons_speed_up_and_peak() {
     let names = ["io_non_concurrent", "io_threading", "io_asyncio"];
     let output = runner(&["io", "--quick"], &names).output().expect("runs");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    // example, sites, seconds, CPU s, speed-up, peak, result
+    // lesson, seconds, CPU s, speed-up, at once, result
     let baseline = row(&output, "io_non_concurrent");
-    assert_eq!(
-        (&baseline[1][..], &baseline[4][..], &baseline[5][..], &baseline[6][..]),
-        ("20/20", "1.00x", "1", "ok")
-    );
-    assert_eq!(row(&output, "io_threading")[5], "5");
-    assert_eq!(row(&output, "io_asyncio")[5], "20");
+    assert_eq!((&baseline[3][..], &baseline[4][..], &baseline[5][..]), ("1.00x", "1", "ok"));
+    assert_eq!(row(&output, "io_threading")[4], "5");
+    assert_eq!(row(&output, "io_asyncio")[4], "20");
 }
 
 /// What the runner printed for `example`: from its `== example` line to the next.
@@ -49,7 +46,7 @@ fn section(output: &Output, example: &str) -> Vec<String> {
         .into_iter()
         .skip_while(|l| *l != format!("== {example}"))
         .skip(1)
-        .take_while(|l| !l.starts_with("== ") && !l.starts_with("example "))
+        .take_while(|l| !l.starts_with("== ") && !l.starts_with("lesson "))
         .collect()
 }
 
@@ -62,24 +59,29 @@ fn lanes_drawn(output: &Output, example: &str) -> usize {
 }
 
 #[test]
-fn the_trace_holds_one_event_per_site_on_the_timelines_lanes() {
+fn a_recorded_run_keeps_every_site_on_the_timelines_lanes() {
     let names = ["io_non_concurrent", "io_threading"];
-    let file = std::env::temp_dir().join(format!("run-examples-trace-{}.json", std::process::id()));
-    let output =
-        runner(&["io", "--quick"], &names).arg("--trace").arg(&file).output().expect("runs");
-    assert!(output.status.success());
-    let trace: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&file).expect("written")).expect("JSON");
-    std::fs::remove_file(&file).expect("removable");
-    let events = trace["traceEvents"].as_array().expect("events");
-    for (pid, example) in [(1, "io_non_concurrent"), (2, "io_threading")] {
-        let sites: Vec<&serde_json::Value> =
-            events.iter().filter(|e| e["ph"] == "X" && e["pid"] == pid).collect();
-        assert_eq!(sites.len(), 20, "{example}: one event per site");
-        let mut lanes: Vec<u64> = sites.iter().filter_map(|e| e["tid"].as_u64()).collect();
+    let out = std::env::temp_dir().join(format!("lab-record-{}", std::process::id()));
+    let out_arg = out.to_str().expect("a UTF-8 temporary folder");
+    let output = runner(&["io", "--quick", "--record", "t", "--out", out_arg], &names)
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let set: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("t.json")).expect("written"))
+            .expect("JSON");
+    std::fs::remove_dir_all(&out).expect("removable");
+    for (point, example) in
+        set["points"].as_array().expect("points").iter().zip(["io_non_concurrent", "io_threading"])
+    {
+        assert_eq!(point["id"], example);
+        let spans = point["repeats"][0]["spans"].as_array().expect("spans");
+        assert_eq!(spans.len(), 20, "{example}: one span per site");
+        let mut lanes: Vec<u64> = spans.iter().filter_map(|s| s["lane"].as_u64()).collect();
         lanes.sort_unstable();
         lanes.dedup();
         assert_eq!(lanes.len(), lanes_drawn(&output, example), "{example}");
+        assert_eq!(point["repeats"][0]["server"]["requests"], 20);
     }
 }
 
@@ -108,28 +110,13 @@ fn each_io_example_is_drawn_lane_by_lane() {
     assert_eq!(lanes_drawn(&output, "io_non_concurrent"), 1);
     // A connection per thread.
     assert_eq!(lanes_drawn(&output, "io_threading"), 5);
-    // Every download at once: folded into the in-flight strip, all 20 in one window.
+    // Every download at once, a connection each: eight drawn, the others counted.
     let asyncio = section(&output, "io_asyncio").join("\n");
-    assert!(asyncio.contains("at most 20 at a time"), "{asyncio}");
-    assert!(asyncio.contains("more connections, not drawn (20 in all)"), "{asyncio}");
+    assert_eq!(lanes_drawn(&output, "io_asyncio"), 8, "{asyncio}");
+    assert!(asyncio.contains("(and 12 more connections like these)"), "{asyncio}");
     // A connection per worker process, one process per core.
     let processes = std::thread::available_parallelism().map_or(1, |n| n.get()).min(20);
     assert_eq!(lanes_drawn(&output, "io_multiprocessing"), processes);
-}
-
-#[test]
-fn a_run_longer_than_the_server_log_says_what_it_cannot_draw() {
-    // The server keeps 8 records here (100,000 by default): 20 sites overflow it.
-    let output = runner(&["io", "--quick", "--server-log", "8"], &["io_non_concurrent"])
-        .output()
-        .expect("runs");
-    assert!(output.status.success());
-    let text = section(&output, "io_non_concurrent").join("\n");
-    assert!(
-        text.contains("the server keeps the newest 8 requests: the 12 before them are not drawn"),
-        "{text}"
-    );
-    assert_eq!(lanes_drawn(&output, "io_non_concurrent"), 1, "{text}");
 }
 
 #[test]
@@ -137,7 +124,7 @@ fn the_cpu_table_checks_answers_and_counts_workers() {
     let names = ["cpu_non_concurrent", "cpu_rayon"];
     let output = runner(&["cpu", "--quick"], &names).output().expect("runs");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    // example, seconds, CPU s, speed-up, workers, result
+    // lesson, seconds, CPU s, speed-up, workers, result
     let baseline = row(&output, "cpu_non_concurrent");
     assert_eq!((&baseline[3][..], &baseline[4][..], &baseline[5][..]), ("1.00x", "1", "ok"));
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
@@ -154,7 +141,7 @@ fn an_example_that_does_not_exist_is_a_usage_error_that_lists_them() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(
         !String::from_utf8_lossy(&output.stdout).contains("== io_non_concurrent")
-            && stderr.contains("no I/O example called no_such_example")
+            && stderr.contains("no lesson called no_such_example here")
             && stderr.contains("there are: io_non_concurrent, io_threading"),
         "{stderr}"
     );
@@ -180,9 +167,9 @@ fn an_example_that_was_not_built_is_a_clear_error_before_any_run() {
 
 #[test]
 fn a_bad_flag_is_a_usage_error() {
-    let output = Command::new(RUNNER).args(["cpu", "--workload", "nope"]).output().expect("runs");
+    let output = Command::new(RUNNER).args(["cpu", "--repeat", "nope"]).output().expect("runs");
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("--workload"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--repeat"));
 }
 
 #[test]
@@ -206,8 +193,11 @@ fn ctrl_c_stops_the_example_its_workers_and_the_runner() {
         line.clear();
         assert!(stdout.read_line(&mut line).expect("read") > 0, "the runner ended early");
     }
-    // The runner starts each example through a measuring helper (itself, again).
-    let helper = wait_for("the helper", || children_of(runner.id()).first().copied());
+    // The runner starts each example through a measuring helper (itself, again); its
+    // other child, the site server, has none of its own.
+    let helper = wait_for("the helper", || {
+        children_of(runner.id()).into_iter().find(|c| !children_of(*c).is_empty())
+    });
     let example = wait_for("the example", || children_of(helper).first().copied());
     let workers = wait_for("two workers", || {
         let workers = children_of(example);

@@ -1,6 +1,6 @@
 //! No sentence a reader reads lives in a Rust string: every `.rs` file of the workspace
-//! holds string literals of at most 200 characters. Prose goes in Markdown (the lab's
-//! templates, the book), where it is edited as prose.
+//! holds string literals of at most 200 characters. Prose goes in Markdown (the book),
+//! where it is edited as prose.
 
 mod common;
 

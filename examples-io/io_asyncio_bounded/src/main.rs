@@ -1,10 +1,10 @@
 //! Downloads every site as async tasks on one thread, at most `--limit` at a time: a
 //! task per site, and a `Semaphore` of `--limit` permits.
 //!
-//! io_asyncio with the limit that the tutorial's `io_asyncio.py` has without saying so
-//! (aiohttp's `ClientSession` opens at most 100 connections at once). It starts a site
-//! server of its own (set `SITES_URL` to use another, or pass `--real` for the
-//! tutorial's sites).
+//! io_asyncio with the limit that the tutorial's `io_asyncio.py` has without saying so:
+//! aiohttp's `ClientSession` keeps its connections under a limit, `LIMIT` below. It
+//! starts a site server of its own (set `SITES_URL` to use another, or pass `--real` for
+//! the tutorial's sites).
 //!
 //! ```text
 //! cargo run --release -p io_asyncio_bounded

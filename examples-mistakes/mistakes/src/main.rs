@@ -1,6 +1,6 @@
 //! mistakes: runs the two mistakes of the gallery that compile, so you can watch them go
 //! wrong: a counter `move`d into each thread (counts 0 of 500), and two locks taken in
-//! opposite orders (deadlocks; the program stops waiting after two seconds).
+//! opposite orders (deadlocks; the program stops waiting after a two-second wait).
 //! The mistakes the compiler refuses are in the crate's documentation, as doctests:
 //!
 //! ```text

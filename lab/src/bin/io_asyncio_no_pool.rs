@@ -1,11 +1,11 @@
 //! io_asyncio with reqwest's connection pool turned off: a variant the lab measures, not
 //! a lesson.
 //!
-//! A profile of io_asyncio at 10,000 sites (docs/runs/profile-io_asyncio.txt) finds its
-//! one thread in hyper-util's pool: every request that finds no idle connection leaves a
-//! waiter in one queue per host, and each finished checkout scans that whole queue
-//! (`clean_waiters`, a `VecDeque::retain`), so the work grows with the square of the
-//! downloads in flight. This program is io_asyncio unchanged but for one line, the
+//! A profile of io_asyncio at 10,000 sites (docs/transcripts/profile-io_asyncio.txt)
+//! finds its one thread in hyper-util's pool: every request that finds no idle
+//! connection leaves a waiter in one queue per host, and each finished checkout scans
+//! that whole queue (`clean_waiters`, a `VecDeque::retain`); we guess the work grows with
+//! the square of the downloads in flight, which the profile does not measure. This program is io_asyncio unchanged but for one line, the
 //! client's `pool_max_idle_per_host(0)`, which disables the pool and with it the queue:
 //! every request opens its own connection, as io_asyncio's already do when all are in
 //! flight at once. Run it with

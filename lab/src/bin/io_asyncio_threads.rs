@@ -3,7 +3,7 @@
 //! Claim 2 asks what one thread costs io_asyncio at 10,000 sites. This program is
 //! io_asyncio's `download_all_sites` unchanged, run on a tokio runtime of `--threads N`
 //! worker threads instead of asyncio's one, so that the only difference between the two
-//! is the number of threads that run the tasks. `lab claims tasks` runs it beside
+//! is the number of threads that run the tasks. lab/plans/claim-tasks.toml runs it beside
 //! io_asyncio; run it alone with
 //!
 //! ```text

@@ -5,8 +5,8 @@
 //! program is io_threading with the client swapped: each thread builds, the first time
 //! it downloads, its own reqwest `Client` and a single-threaded tokio runtime to drive
 //! it, and blocks on each download as io_threading blocks in ureq. The threads, the
-//! pool and the work are io_threading's; the library is io_asyncio's. `lab claims
-//! tasks` runs it beside both; run it alone with
+//! pool and the work are io_threading's; the library is io_asyncio's. lab/plans/claim-tasks.toml
+//! runs it beside both; run it alone with
 //!
 //! ```text
 //! cargo run --release -p lab --bin io_threading_reqwest -- --count 1000 --workers 1000

@@ -23,9 +23,11 @@ pub fn bin_dir(names: &[&str]) -> PathBuf {
     dir
 }
 
-pub fn runner(args: &[&str], names: &[&str]) -> Command {
+/// `lab ARGS --bin-dir DIR LESSONS`, with the lessons and the site server built in DIR.
+pub fn runner(args: &[&str], lessons: &[&str]) -> Command {
+    let built: Vec<&str> = lessons.iter().copied().chain(["site_server"]).collect();
     let mut command = Command::new(RUNNER);
-    command.args(args).args(names).arg("--bin-dir").arg(bin_dir(names));
+    command.args(args).arg("--bin-dir").arg(bin_dir(&built)).args(lessons);
     command
 }
 
@@ -41,19 +43,68 @@ pub fn wait_for<T>(what: &str, mut pick: impl FnMut() -> Option<T>) -> T {
     }
 }
 
-/// The measured figures in `line`: a number with a decimal point followed by a unit of
-/// time or memory, or a factor such as `2.04x`. Whole numbers are left alone: they are
-/// the lessons' own settings (50 ms, 160 sites, 5 threads).
+/// Figures that are settings, not measurements: the site server's latency and its two
+/// pages' sizes, a far server's handshake, `--quick`'s latency, the deadlock's patience,
+/// the downloads' timeout, a thread's stack (Rust's default), aiohttp's default limit,
+/// and the targets the issues set (a bounded downloader within 1.15x of its floor, in
+/// 128 MiB).
+const SETTINGS: [&str; 11] = [
+    "50 ms",
+    "100 ms",
+    "10 ms",
+    "2 s",
+    "10 s",
+    "2 MiB",
+    "1.15x",
+    "128 MiB",
+    "10 KiB",
+    "1 KiB",
+    "100 connections",
+];
+
+/// Numbers written as words, which a measurement might hide in ("about eleven minutes").
+const NUMBER_WORDS: [&str; 20] = [
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "thousand", "million",
+];
+
+/// The measured figures in `line`: a number (in digits or in words) followed by a unit
+/// of time or memory, or a factor such as `2.04x`, or a whole number of connections or
+/// requests, which only a run can count. The settings above are left alone, and so are
+/// the lessons' own numbers (160 sites, 5 threads, fib(35)).
 pub fn figures(line: &str) -> Vec<String> {
     let words: Vec<&str> = line.split_whitespace().collect();
     let mut found = Vec::new();
     for (i, word) in words.iter().enumerate() {
         let word = word.trim_matches(|c: char| "([,;:)".contains(c));
-        let decimal = |w: &str| w.contains('.') && w.parse::<f64>().is_ok();
+        let number = |w: &str| {
+            w.replace(',', "").parse::<f64>().is_ok()
+                || NUMBER_WORDS.contains(&w.to_lowercase().as_str())
+        };
         let unit = words.get(i + 1).map(|u| u.trim_end_matches([',', '.', ';', ')', ':']));
-        let timed = matches!(unit, Some("s" | "ms" | "seconds" | "KiB" | "MiB" | "GiB" | "%"));
-        let factor = word.strip_suffix('x').is_some_and(decimal);
-        if (decimal(word) && timed) || factor {
+        let timed = matches!(
+            unit,
+            Some(
+                "s" | "ms"
+                    | "seconds"
+                    | "minutes"
+                    | "hours"
+                    | "KiB"
+                    | "MiB"
+                    | "GiB"
+                    | "MB"
+                    | "GB"
+                    | "%"
+            )
+        );
+        let counted = matches!(unit, Some("connections" | "requests" | "handshakes"))
+            && word.parse::<u64>().is_ok_and(|n| n > 1);
+        let factor =
+            word.strip_suffix('x').is_some_and(|w| w.contains('.') && w.parse::<f64>().is_ok());
+        let setting = SETTINGS
+            .iter()
+            .any(|s| *s == format!("{word} {}", unit.unwrap_or_default()) || *s == word);
+        if !setting && ((number(word) && timed) || factor || counted) {
             found.push(word.to_owned());
         }
     }

@@ -97,10 +97,12 @@ macro_rules! summary {
 /// With `--json`, prints the report: every result, how long they took, and the timeline
 /// of the spans recorded with [`reports::timed`] (or by the process pool): which thread
 /// or process computed each, from when to when. `workers` is how many threads or
-/// processes the lesson set up; `seconds` how long the computing took. A debug build says here that its timing misleads.
+/// processes the lesson set up; `seconds` how long the computing took. A debug build says here that it is one.
 pub fn report(args: &CpuArgs, results: &[u64], seconds: f64, workers: usize) {
     if cfg!(debug_assertions) {
-        eprintln!("note: this is a debug build, so its timings mislead; add --release");
+        eprintln!(
+            "note: this is a debug build, not optimised; add --release for timings like the book's"
+        );
     }
     if !args.json {
         return;

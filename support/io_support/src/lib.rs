@@ -153,7 +153,9 @@ impl SiteServer {
         QUIET.store(args.quiet || args.json, Ordering::Relaxed);
         let _ = TIMEOUT.set(Duration::from_millis(args.timeout_ms));
         if cfg!(debug_assertions) {
-            eprintln!("note: this is a debug build, so its timings mislead; add --release");
+            eprintln!(
+                "note: this is a debug build, not optimised; add --release for timings like the book's"
+            );
         }
         let (urls, server) = site_urls(args)?;
         // No lesson downloads more sites at once than there are sites.

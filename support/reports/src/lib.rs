@@ -1,5 +1,5 @@
 //! The `--json` reports: one typed struct per kind of example, written by the examples
-//! (through io_support and cpu_work) and read back by the runner and the experiments.
+//! (through io_support and cpu_support) and read back by the lab.
 //!
 //! They are a contract between programs, so fields are added, never renamed or removed.
 //! A reader ignores fields it does not know, so an old runner reads a new report.

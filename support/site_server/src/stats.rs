@@ -10,8 +10,10 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-/// How many request records `/stats/requests` keeps: the newest 100,000, enough for
-/// the largest experiment (10,000 sites) with room to spare, about 10 MB at most.
+/// How many request records `/stats/requests` keeps: the newest 100,000, about 10 MB at
+/// most. Enough for every timeline the book draws; a run of a million sites is counted
+/// in full by the counters, and the server says on stderr when it starts to drop the
+/// oldest records (once per reset), so that no one reads the log as the whole run.
 pub const MAX_RECORDS: usize = 100_000;
 
 /// Counters shared by every connection task of one server.
@@ -29,6 +31,8 @@ pub struct Stats {
     handshakes: AtomicU64,
     /// Body bytes of the site responses since the last reset.
     bytes_sent: AtomicU64,
+    /// Request records dropped from the log since the last reset, the oldest first.
+    records_dropped: AtomicU64,
     /// The per-request timeline, and the instant its times count from.
     log: Mutex<RequestLog>,
     /// How many records the log keeps, the newest.
@@ -51,6 +55,10 @@ pub struct Snapshot {
     pub handshakes: u64,
     /// Body bytes of site responses since the last reset.
     pub bytes_sent: u64,
+    /// Request records the log dropped since the last reset, the oldest first: the log
+    /// keeps the newest [`MAX_RECORDS`]. (Absent from the reports of older servers.)
+    #[serde(default)]
+    pub records_dropped: u64,
 }
 
 #[derive(Debug)]
@@ -94,6 +102,7 @@ impl Stats {
             connections: AtomicU64::new(0),
             handshakes: AtomicU64::new(0),
             bytes_sent: AtomicU64::new(0),
+            records_dropped: AtomicU64::new(0),
             log: Mutex::new(RequestLog {
                 epoch: Instant::now(),
                 first_seq: 0,
@@ -124,6 +133,13 @@ impl Stats {
         if log.records.len() >= self.max_records {
             log.records.pop_front();
             log.first_seq += 1;
+            if self.records_dropped.fetch_add(1, Ordering::Relaxed) == 0 {
+                eprintln!(
+                    "site_server: the request log keeps the newest {} records; from request {number} on, \
+                     the oldest are dropped (the counters still count every request)",
+                    self.max_records
+                );
+            }
         }
         let seq = log.first_seq + log.records.len() as u64;
         let start_ms = ms_since(log.epoch);
@@ -145,6 +161,7 @@ impl Stats {
             connections: self.connections.load(Ordering::SeqCst),
             handshakes: self.handshakes.load(Ordering::SeqCst),
             bytes_sent: self.bytes_sent.load(Ordering::SeqCst),
+            records_dropped: self.records_dropped.load(Ordering::SeqCst),
         }
     }
 
@@ -159,6 +176,7 @@ impl Stats {
         self.connections.store(0, Ordering::SeqCst);
         self.handshakes.store(0, Ordering::SeqCst);
         self.bytes_sent.store(0, Ordering::SeqCst);
+        self.records_dropped.store(0, Ordering::SeqCst);
         let in_flight = self.in_flight.load(Ordering::SeqCst);
         self.peak_in_flight.store(in_flight, Ordering::SeqCst);
     }
@@ -245,6 +263,7 @@ mod tests {
         assert_eq!(stats.snapshot().requests, MAX_RECORDS as u64 + 5);
         let (kept, dropped) = stats.records();
         assert_eq!((kept.len(), dropped), (MAX_RECORDS, 5));
+        assert_eq!(stats.snapshot().records_dropped, 5, "the counters say what the log lost");
     }
 
     #[test]

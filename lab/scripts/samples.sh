@@ -1,0 +1,21 @@
+#!/bin/sh
+# Each lesson's output as a reader sees it in a terminal, for its book page: its quick
+# run (lessons.toml's `quick` arguments), stdout then stderr, against a site server of
+# its own. Writes docs/samples/NAME.txt; run from anywhere:
+#
+#   sh lab/scripts/samples.sh
+set -eu
+cd "$(dirname "$0")/../.."
+cargo build --release --quiet
+mkdir -p docs/samples
+tab=$(printf '\t')
+target/release/lab lessons | while IFS=$tab read -r name chapter page ends quick; do
+    echo "$name ($chapter, $page): $quick" >&2
+    # shellcheck disable=SC2086 # the quick arguments are words
+    if ! "target/release/$name" $quick >docs/samples/"$name".txt 2>"docs/samples/$name.err"; then
+        echo "$name failed; its output is in docs/samples/$name.txt" >&2
+    fi
+    cat "docs/samples/$name.err" >>"docs/samples/$name.txt"
+    rm -f "docs/samples/$name.err"
+    grep -Eq "$ends" "docs/samples/$name.txt" || echo "$name: no line matches $ends" >&2
+done
