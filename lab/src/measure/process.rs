@@ -29,18 +29,10 @@ static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 /// and returns [`Interrupted`]. Until this is called, the signal's default (ending the
 /// runner at once, and leaving the child running) is in force.
 pub fn stop_on_interrupt() {
-    let watcher = thread::Builder::new().name("interrupt watcher".into()).spawn(|| {
-        let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
-            return;
-        };
-        runtime.block_on(async {
-            if let Ok(stop) = site_server::platform::stop_requested() {
-                stop.await;
-                INTERRUPTED.store(true, Ordering::SeqCst);
-            }
-        });
+    let watching = site_server::platform::when_stop_requested(|| {
+        INTERRUPTED.store(true, Ordering::SeqCst);
     });
-    if let Err(error) = watcher {
+    if let Err(error) = watching {
         eprintln!("lab: cannot watch for Ctrl-C: {error}");
     }
 }

@@ -12,6 +12,21 @@ pub fn stop_requested() -> io::Result<impl Future<Output = ()> + Send + 'static>
     imp::stop_requested()
 }
 
+/// Calls `then` on a thread of its own when the user or the system asks the program to
+/// stop (see [`stop_requested`]), for a program with no runtime of its own: the lab and
+/// the exercises' checker, which stop the programs they started before they exit.
+/// Until this is called, Ctrl-C ends the program at once.
+pub fn when_stop_requested(then: impl FnOnce() + Send + 'static) -> io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    // On Unix the handlers are installed here, before this returns: no signal is missed.
+    let stop = runtime.block_on(async { stop_requested() })?;
+    std::thread::Builder::new().name("stop watcher".into()).spawn(move || {
+        runtime.block_on(stop);
+        then();
+    })?;
+    Ok(())
+}
+
 /// Raises the soft open-file limit towards `wanted` (`u64::MAX`: as far as the hard
 /// limit allows): on Unix every connection is a file descriptor, and 10,000 of them need
 /// more than the usual soft limit of 1,024 (256 on macOS). Returns the limit now in

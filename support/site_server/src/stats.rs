@@ -40,7 +40,7 @@ pub struct Stats {
 }
 
 /// A copy of the counters at one moment, as `/stats` shows them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Snapshot {
     /// Site requests since the last reset.
     pub requests: u64,
