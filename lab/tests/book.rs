@@ -139,6 +139,14 @@ fn every_link_and_picture_of_the_built_book_leads_somewhere() {
                 };
                 if !(resolved.is_file() || resolved.join("index.html").is_file()) {
                     broken.push(format!("{}: {target}", page.display()));
+                    continue;
+                }
+                // A link to a heading of another page: that heading is there.
+                if let Some((_, anchor)) = target.split_once('#') {
+                    let linked = std::fs::read_to_string(&resolved).unwrap_or_default();
+                    if !linked.contains(&format!("id=\"{anchor}\"")) {
+                        broken.push(format!("{}: {target} (no such heading)", page.display()));
+                    }
                 }
             }
         }
