@@ -1,7 +1,8 @@
 #!/bin/sh
 # Each lesson's output as a reader sees it in a terminal, for its book page: its quick
 # run (lessons.toml's `quick` arguments), stdout then stderr, against a site server of
-# its own. Writes docs/samples/NAME.txt; run from anywhere:
+# its own. Writes docs/samples/NAME.txt, and the first exercise's check, failing on its
+# starter (docs/samples/check-threads.txt); run from anywhere:
 #
 #   sh lab/scripts/samples.sh
 set -eu
@@ -19,3 +20,6 @@ target/release/lab lessons | while IFS=$tab read -r name chapter page ends quick
     rm -f "docs/samples/$name.err"
     grep -Eq "$ends" "docs/samples/$name.txt" || echo "$name: no line matches $ends" >&2
 done
+status=0
+target/release/exercises check threads >docs/samples/check-threads.txt || status=$?
+[ "$status" -eq 1 ] || echo "the threads starter's check ended with $status, not 1" >&2
