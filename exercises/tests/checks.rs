@@ -4,7 +4,7 @@
 //! The checks run one at a time: two at once would share the machine's cores, and the
 //! parallel exercise's check counts threads computing at the same moment.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::Mutex;
 
@@ -128,7 +128,7 @@ fn an_unknown_exercise_is_a_usage_error_that_lists_them() {
 
 /// A scratch folder holding an executable shell script.
 #[cfg(unix)]
-fn script(name: &str, body: &str) -> (PathBuf, PathBuf) {
+fn script(name: &str, body: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     use std::os::unix::fs::PermissionsExt;
     let dir = std::env::temp_dir().join(format!("exercises-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a scratch folder");

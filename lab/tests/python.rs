@@ -263,10 +263,7 @@ fn ctrl_c_stops_the_python_script_its_children_and_the_runner() {
         .stderr(Stdio::null())
         .spawn()
         .expect("runs");
-    let pids = wait_for("the hanging script's pids", || {
-        let text = std::fs::read_to_string(&pids).ok()?;
-        Some(text.split_whitespace().filter_map(|p| p.parse::<u32>().ok()).collect::<Vec<_>>())
-    });
+    let pids = wait_for("the hanging script's pids", || pids_in(&pids));
     let sent = Command::new("kill").args(["-INT", &runner.id().to_string()]).status();
     assert!(sent.is_ok_and(|s| s.success()));
     assert_eq!(runner.wait().expect("wait").code(), Some(130));
@@ -274,6 +271,13 @@ fn ctrl_c_stops_the_python_script_its_children_and_the_runner() {
         wait_for("every process to stop", || (!is_running(pid)).then_some(()));
     }
     std::fs::remove_dir_all(&dir).expect("removable");
+}
+
+/// The process ids the hanging script wrote to `file`, once it has.
+#[cfg(unix)]
+fn pids_in(file: &Path) -> Option<Vec<u32>> {
+    let text = std::fs::read_to_string(file).ok()?;
+    Some(text.split_whitespace().filter_map(|p| p.parse().ok()).collect())
 }
 
 #[test]

@@ -235,8 +235,8 @@ fn table(words: &[String], data: &Data) -> anyhow::Result<String> {
     if words[0] == "rows" {
         let _ = writeln!(
             out,
-            "| |{}",
-            measures.iter().map(|(_, l)| format!(" {l} |")).collect::<String>()
+            "| | {} |",
+            measures.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>().join(" | ")
         );
         let _ = writeln!(out, "|---|{}", "---:|".repeat(measures.len()));
         for (id, label) in &points {
@@ -247,8 +247,8 @@ fn table(words: &[String], data: &Data) -> anyhow::Result<String> {
     } else {
         let _ = writeln!(
             out,
-            "| |{}",
-            points.iter().map(|(_, l)| format!(" {l} |")).collect::<String>()
+            "| | {} |",
+            points.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>().join(" | ")
         );
         let _ = writeln!(out, "|---|{}", "---:|".repeat(points.len()));
         for (m, label) in &measures {
@@ -425,10 +425,11 @@ fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        let n =
+            chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
         for i in 0..4 {
             out.push(if i <= chunk.len() {
-                ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char
+                ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char
             } else {
                 '='
             });

@@ -2,8 +2,9 @@
 //! the error's code and message, the line it points at with the primary label, and the
 //! compiler's help and notes on the program. Read from `--error-format=json`, with
 //! paths cut to the file's name and line numbers left out, so that the text is the same
-//! wherever the workspace is checked out, and with rustc 1.85 as with 1.95. The book shows these texts; the tests check that the
-//! committed ones are still what the compiler says.
+//! wherever the workspace is checked out, and with rustc 1.85 as with 1.95. The book
+//! shows these texts; the tests check that the committed ones are still what the
+//! compiler says.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -110,8 +111,8 @@ fn is_summary(diagnostic: &Value) -> bool {
 }
 
 /// The errors, as a reader sees them: for each, `error[CODE]: message`, the source line
-/// of its primary span with the span underlined and labelled, the labels of its other
-/// spans (`- ...`), then each help and note (`= ...`) but those about another crate.
+/// of its primary span with the span underlined and labelled, then each help and note
+/// (`= ...`) but those about another crate.
 pub fn explain(output: &Output) -> String {
     let mut said = String::new();
     for error in diagnostics(output).iter().filter(|d| d["level"] == "error" && !is_summary(d)) {
@@ -135,11 +136,9 @@ pub fn explain(output: &Output) -> String {
                 );
             }
         }
-        let secondary =
-            error["spans"].as_array().into_iter().flatten().filter(|s| s["is_primary"] == false);
-        for label in secondary.filter_map(|s| s["label"].as_str()) {
-            let _ = writeln!(said, "   - {}", without_paths(label));
-        }
+        // The labels of the other spans are left out: they differ between releases
+        // (rustc 1.95 labels a recursive async fn's call, 1.85 does not), and what a
+        // reader needs is the primary line, the help and the notes.
         // A note that points only into another crate's source (the standard library's,
         // say) says something of that crate, in words that change from one compiler
         // release to the next: rustc 1.95 notes where std's `scope` requires `'1`, 1.85
