@@ -67,11 +67,11 @@ fn figures_are_filled_from_the_data_with_their_spread() {
     let repo = repo("figures");
     let text = page(&preprocess(
         &repo,
-        "It took {{fig t slow wall}}, {{ratio t slow fast}} as long, median {{fig t fast wall median}}; {{fig t slow rss}}.{{expect t slow > fast}}\n",
+        "It took {{fig t slow wall}}, {{ratio t slow fast}} as long, median {{fig t fast wall}}; {{fig t slow rss}}.{{expect t slow > fast}}\n",
     ));
     assert_eq!(
         text,
-        "It took 2.100 s [2.000–2.200], 1.91x [1.67–2.20] as long, median 1.100 s; 100 MiB.\n"
+        "It took 2.100 s [2.000–2.200], 1.91x [1.67–2.20] as long, median 1.100 s [1.000–1.200]; 100 MiB.\n"
     );
     std::fs::remove_dir_all(&repo).expect("removable");
 }
@@ -84,7 +84,12 @@ fn a_reference_the_data_cannot_fill_fails_the_build_naming_the_page_and_line() {
         ("{{fig t medium wall}}", "no point medium in set t; it has: slow, fast"),
         ("{{fig t slow beauty}}", "no measure called beauty"),
         ("{{fig t slow own}}", "a repeat has no own"),
+        ("{{fig t slow wall median}}", "\"median\" is one word too many"),
         ("{{frobnicate t}}", "no directive called frobnicate"),
+        (
+            "{{bars t wall \"A title far too long to fit on one line above the figure it names\" slow=slow}}",
+            "is too long for the figure",
+        ),
         (
             "{{expect t slow < fast}}",
             "the page says slow's wall is less than fast's, but the data says more than",

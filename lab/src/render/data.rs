@@ -114,12 +114,6 @@ impl Measure {
             format!("{median}{unit} [{lo}–{hi}]")
         })
     }
-
-    /// The median alone, with its unit.
-    pub fn median(&self) -> anyhow::Result<String> {
-        let s = self.spread()?;
-        Ok(format!("{}{}", number(s.median, self.unit), suffix(self.unit)))
-    }
 }
 
 /// `4.97x [4.94–4.99]`.

@@ -2,8 +2,8 @@
 //! replaced by what the committed sets say when the book builds. An unknown name, set,
 //! point or measure, or an expectation the data does not meet, fails the build.
 //!
-//! - `{{fig SET POINT MEASURE}}`: `1.669 s [1.662–1.677]`, the median and the spread;
-//!   with `median` after it, the median alone.
+//! - `{{fig SET POINT MEASURE}}`: `1.669 s [1.662–1.677]`, the median and the spread,
+//!   always together: a median alone could hide a tie.
 //! - `{{ratio SET A B [MEASURE]}}`: how many times A's wall time (or MEASURE) is B's.
 //! - `{{expect SET A OP B [MEASURE]}}`, OP one of `<`, `>`, `~` (a tie): nothing, if the
 //!   sets agree by the tie rule (`stats`); `{{expect SET A MEASURE = N}}` (or `<=`, `>=`)
@@ -95,12 +95,10 @@ fn one(words: &[String], page: &str, data: &Data, repo: &Path) -> anyhow::Result
     let to_root = "../".repeat(page.matches('/').count());
     match arg(0)? {
         "fig" => {
-            let measure = data.measure(arg(1)?, arg(2)?, arg(3)?)?;
-            if words.get(4).is_some_and(|w| w == "median") {
-                measure.median()
-            } else {
-                measure.written()
+            if let Some(extra) = words.get(4) {
+                bail!("fig takes a set, a point and a measure; {extra:?} is one word too many");
             }
+            data.measure(arg(1)?, arg(2)?, arg(3)?)?.written()
         }
         "ratio" => {
             let m = words.get(4).map_or("wall", String::as_str);
@@ -117,11 +115,17 @@ fn one(words: &[String], page: &str, data: &Data, repo: &Path) -> anyhow::Result
         "lesson" => lesson(arg(1)?, repo),
         "source" => {
             let set = data.set(arg(1)?)?;
+            // The processor and its cores: pages quote sets from more than one machine.
+            let processor: Vec<&str> = match set.machine.as_str() {
+                "not recorded" => vec!["machine not recorded"],
+                machine => machine.split(", ").take(2).collect(),
+            };
             Ok(format!(
-                "<small>Measured in `docs/runs/{}.json`, {}, on {} ([how]({to_root}appendix/figures.md#{})).</small>",
+                "<small>Measured in `docs/runs/{}.json`, {}, on {}, {} ([how]({to_root}appendix/figures.md#{})).</small>",
                 set.name,
                 repeats(set.repeat),
                 set.ran_on,
+                processor.join(", "),
                 set.name
             ))
         }
@@ -348,11 +352,12 @@ fn chart(words: &[String], data: &Data) -> anyhow::Result<String> {
             &series,
         )
     };
-    Ok(image(&svg, o.title))
+    image(&svg, o.title)
 }
 
 /// `{{timeline SET POINT "TITLE" [lane=thread] [kind="waiting for a site"] [scale=MS]}}`:
-/// the lanes of the point's median repeat.
+/// the lanes of the point's median repeat, on the set's longest run's scale, or on
+/// `scale=MS`, or on its own (`scale=own`).
 fn timeline(words: &[String], data: &Data) -> anyhow::Result<String> {
     let [_, set_name, id, rest @ ..] = words else { bail!("timeline SET POINT ...") };
     let o = options(rest);
@@ -396,7 +401,9 @@ fn timeline(words: &[String], data: &Data) -> anyhow::Result<String> {
     }
     lanes.retain(|l| !l.spans.is_empty());
     let scale = match o.get("scale") {
-        Some(ms) => ms.parse::<f64>().context("scale=MILLISECONDS")?,
+        // The run's own length: for a page whose run is not one of the chapter's versions.
+        Some("own") => spans.iter().map(|s| s.end_ms).fold(1.0, f64::max),
+        Some(ms) => ms.parse::<f64>().context("scale=MILLISECONDS or scale=own")?,
         // The set's longest run, in the spans drawn: the versions of a chapter share one
         // scale.
         None => set
@@ -409,16 +416,20 @@ fn timeline(words: &[String], data: &Data) -> anyhow::Result<String> {
     };
     let kinds: Vec<&str> = kinds.iter().map(String::as_str).collect();
     let svg = svg::timeline(o.title, &lanes, &kinds, scale);
-    Ok(image(&svg, o.title))
+    image(&svg, o.title)
 }
 
 /// An SVG as an image the page carries itself (a data URI): no file to keep in step.
-fn image(svg: &str, alt: &str) -> String {
-    format!(
+/// The title is its alt text too; one too long for the figure's width is an error.
+fn image(svg: &str, alt: &str) -> anyhow::Result<String> {
+    if !svg::title_fits(alt) {
+        bail!("the title \"{alt}\" is too long for the figure; shorten it");
+    }
+    Ok(format!(
         r#"<img class="figure" alt="{}" src="data:image/svg+xml;base64,{}">"#,
         alt.replace('"', "'"),
         base64(svg.as_bytes())
-    )
+    ))
 }
 
 fn base64(bytes: &[u8]) -> String {
