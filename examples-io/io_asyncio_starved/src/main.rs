@@ -18,7 +18,7 @@ use clap::{Parser, ValueEnum};
 use io_support::{SiteArgs, SiteServer, say, summary};
 use reports::{timed_as, timed_async};
 
-/// fib(38): more than a tenth of a second of computing in a release build (claim 4 of
+/// fib(38): about a tenth of a second of computing in a release build (claim 4 of
 /// the book's claims has the measured figure), over twice the site server's latency, so
 /// the starvation is plain to see.
 const HOG_FIB: u64 = 38;
@@ -51,8 +51,8 @@ async fn main() -> anyhow::Result<ExitCode> {
     let sites: Vec<String> = two_sites.into_iter().cycle().take(args.sites.count).collect();
     let start_time = Instant::now();
     let session = io_support::new_async_session()?;
-    // The downloads are spawned first, so each has started before the computing. Each
-    // is timed (for --json's timeline: when it started and ended, as this program saw).
+    // The downloads are spawned first, so the runtime runs each up to its first wait
+    // before it runs the computing. Each is timed (for --json's timeline: when it started and ended, as this program saw).
     let download =
         |url: &String| timed_async("download", download_site(url.clone(), session.clone()));
     let downloads: Vec<_> = sites.iter().map(|url| tokio::spawn(download(url))).collect();
