@@ -17,7 +17,7 @@ mod checks;
 mod observe;
 mod platform;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Duration;
 
@@ -195,25 +195,37 @@ fn check(
 /// The hint, the page, and exit status 1.
 fn fail(exercise: &Exercise) -> ExitCode {
     println!("{}", wrap(&format!("Hint: {}", exercise.hint.trim())));
-    println!("The page: book/src/{} (its \"Try it\" section).", exercise.page);
+    let path = format!("book/src/{}", exercise.page);
+    match page_title(&exercise.page) {
+        Some(title) => println!("Read again: \"{title}\", {path}"),
+        None => println!("Read again: {path}"),
+    }
     ExitCode::from(1)
+}
+
+/// The title of a book page (its first `# ` line), when the book is beside the checker.
+fn page_title(page: &str) -> Option<String> {
+    let path = Path::new(PACKAGE_DIR).join("../book/src").join(page);
+    let text = std::fs::read_to_string(path).ok()?;
+    text.lines().find_map(|line| line.strip_prefix("# ")).map(str::to_owned)
 }
 
 /// `text` in lines of at most [`COLUMNS`] characters, broken between words.
 fn wrap(text: &str) -> String {
-    let mut lines = vec![String::new()];
+    let (mut out, mut width) = (String::new(), 0);
     for word in text.split_whitespace() {
-        let line = lines.last_mut().expect("there is always a line");
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > COLUMNS {
-            lines.push(word.to_owned());
-        } else {
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
+        let length = word.chars().count();
+        if width > 0 && width + 1 + length > COLUMNS {
+            out.push('\n');
+            width = 0;
+        } else if width > 0 {
+            out.push(' ');
+            width += 1;
         }
+        out.push_str(word);
+        width += length;
     }
-    lines.join("\n")
+    out
 }
 
 /// Says how the exercise is about to run.

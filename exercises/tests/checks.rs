@@ -16,6 +16,13 @@ fn checker(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_exercises")).args(args).output().expect("the checker runs")
 }
 
+/// A book page's title, its first line without the `# `.
+fn title(page: &str) -> String {
+    let path = format!("{}/../book/src/{page}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).expect("the book's page is there");
+    text.lines().next().and_then(|l| l.strip_prefix("# ")).expect("a title line").to_owned()
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -26,7 +33,8 @@ fn both_ways(name: &str, page: &str) {
     let said = text(&starter.stdout);
     assert_eq!(starter.status.code(), Some(1), "{name}'s starter: {said}{}", text(&starter.stderr));
     assert!(said.contains("FAILED") && said.contains("Hint: "), "{said}");
-    assert!(said.contains(&format!("The page: book/src/{page}")), "{said}");
+    // The page by its title and its path.
+    assert!(said.contains(&format!("Read again: \"{}\", book/src/{page}", title(page))), "{said}");
     let solution = checker(&["check", name, "--solution"]);
     let said = text(&solution.stdout);
     assert_eq!(
