@@ -115,6 +115,10 @@ fn the_figure_check_finds_figures_and_leaves_settings_alone() {
     assert_eq!(figures("about eleven minutes"), ["eleven"]);
     assert_eq!(figures("it opened 1001 connections"), ["1001"]);
     assert_eq!(figures("in 52 s"), ["52"]);
+    assert_eq!(figures("the server sees five connections"), ["five"]);
+    assert_eq!(figures("a margin of 39.5%, 2x as long"), ["39.5%", "2x"]);
+    assert_eq!(figures("it takes about a minute"), ["a"]);
+    assert!(figures("a second thread, 100,000 requests kept").is_empty());
     assert!(figures("160 sites at 50 ms, 5 threads, fib(35), a 100 ms handshake").is_empty());
 }
 

@@ -67,11 +67,11 @@ fn figures_are_filled_from_the_data_with_their_spread() {
     let repo = repo("figures");
     let text = page(&preprocess(
         &repo,
-        "It took {{fig t slow wall}}, {{ratio t slow fast}} as long, median {{fig t fast wall}}; {{fig t slow rss}}.{{expect t slow > fast}}\n",
+        "On {{date t}} it took {{fig t slow wall}}, {{ratio t slow fast}} as long, median {{fig t fast wall}}; {{fig t slow rss}}.{{expect t slow > fast}}\n",
     ));
     assert_eq!(
         text,
-        "It took 2.100 s [2.000–2.200], 1.91x [1.67–2.20] as long, median 1.100 s [1.000–1.200]; 100 MiB.\n"
+        "On 2026-12-04 it took 2.100 s [2.000–2.200], 1.91x [1.67–2.20] as long, median 1.100 s [1.000–1.200]; 100 MiB.\n"
     );
     std::fs::remove_dir_all(&repo).expect("removable");
 }

@@ -4,6 +4,7 @@
 //!
 //! - `{{fig SET POINT MEASURE}}`: `1.669 s [1.662–1.677]`, the median and the spread,
 //!   always together: a median alone could hide a tie.
+//! - `{{date SET}}`: the day the set was measured.
 //! - `{{ratio SET A B [MEASURE]}}`: how many times A's wall time (or MEASURE) is B's.
 //! - `{{expect SET A OP B [MEASURE]}}`, OP one of `<`, `>`, `~` (a tie): nothing, if the
 //!   sets agree by the tie rule (`stats`); `{{expect SET A MEASURE = N}}` (or `<=`, `>=`)
@@ -130,6 +131,7 @@ fn one(words: &[String], page: &str, data: &Data, repo: &Path) -> anyhow::Result
             ))
         }
         "provenance" => provenance(arg(1)?, data),
+        "date" => Ok(data.set(arg(1)?)?.ran_on.clone()),
         other => bail!("no directive called {other}"),
     }
 }

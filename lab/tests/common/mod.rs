@@ -46,9 +46,10 @@ pub fn wait_for<T>(what: &str, mut pick: impl FnMut() -> Option<T>) -> T {
 /// Figures that are settings, not measurements: the site server's latency and its two
 /// pages' sizes, a far server's handshake, `--quick`'s latency, the deadlock's patience,
 /// the downloads' timeout, a thread's stack (Rust's default), aiohttp's default limit,
-/// and the targets the issues set (a bounded downloader within 1.15x of its floor, in
-/// 128 MiB).
-const SETTINGS: [&str; 11] = [
+/// the targets the issues set (a bounded downloader within 1.15x of its floor, in
+/// 128 MiB), and how many requests the site server's log keeps.
+const SETTINGS: [&str; 12] = [
+    "100,000 requests",
     "50 ms",
     "100 ms",
     "10 ms",
@@ -63,9 +64,10 @@ const SETTINGS: [&str; 11] = [
 ];
 
 /// Numbers written as words, which a measurement might hide in ("about eleven minutes").
-const NUMBER_WORDS: [&str; 20] = [
+const NUMBER_WORDS: [&str; 21] = [
     "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "thousand", "million",
+    "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "hundred", "hundreds", "thousand",
+    "million",
 ];
 
 /// The measured figures in `line`: a number (in digits or in words) followed by a unit
@@ -82,6 +84,10 @@ pub fn figures(line: &str) -> Vec<String> {
                 || NUMBER_WORDS.contains(&w.to_lowercase().as_str())
         };
         let unit = words.get(i + 1).map(|u| u.trim_end_matches([',', '.', ';', ')', ':']));
+        // "about a minute": a duration without a digit.
+        let a_while = word.eq_ignore_ascii_case("a") && matches!(unit, Some("minute" | "hour"));
+        // "39.5%": a share with its sign attached.
+        let share = word.strip_suffix('%').is_some_and(|w| w.parse::<f64>().is_ok());
         let timed = matches!(
             unit,
             Some(
@@ -98,13 +104,12 @@ pub fn figures(line: &str) -> Vec<String> {
             )
         );
         let counted = matches!(unit, Some("connections" | "requests" | "handshakes"))
-            && word.parse::<u64>().is_ok_and(|n| n > 1);
-        let factor =
-            word.strip_suffix('x').is_some_and(|w| w.contains('.') && w.parse::<f64>().is_ok());
+            && (word.parse::<u64>().is_ok_and(|n| n > 1) || number(word));
+        let factor = word.strip_suffix('x').is_some_and(|w| w.parse::<f64>().is_ok());
         let setting = SETTINGS
             .iter()
             .any(|s| *s == format!("{word} {}", unit.unwrap_or_default()) || *s == word);
-        if !setting && ((number(word) && timed) || factor || counted) {
+        if !setting && ((number(word) && timed) || factor || counted || share || a_while) {
             found.push(word.to_owned());
         }
     }
