@@ -1,8 +1,9 @@
 #!/bin/sh
 # Each lesson's output as a reader sees it in a terminal, for its book page: the command,
 # then what its quick run (lessons.toml's `quick` arguments) printed, stdout and stderr
-# in the order they came, against a site server of its own. Writes docs/samples/NAME.txt, and the first exercise's check, failing on its
-# starter (docs/samples/check-threads.txt); run from anywhere:
+# in the order they came, against a site server of its own. Writes
+# docs/samples/NAME.txt, and the first exercise's check, failing on its starter
+# (docs/samples/check-threads.txt); run from anywhere:
 #
 #   sh lab/scripts/samples.sh
 set -eu

@@ -52,7 +52,8 @@ async fn main() -> anyhow::Result<ExitCode> {
     let start_time = Instant::now();
     let session = io_support::new_async_session()?;
     // The downloads are spawned first, so the runtime runs each up to its first wait
-    // before it runs the computing. Each is timed (for --json's timeline: when it started and ended, as this program saw).
+    // before it runs the computing. Each is timed (for --json's timeline: when it
+    // started and ended, as this program saw).
     let download =
         |url: &String| timed_async("download", download_site(url.clone(), session.clone()));
     let downloads: Vec<_> = sites.iter().map(|url| tokio::spawn(download(url))).collect();
